@@ -1,0 +1,77 @@
+package org.recon4d.tensor;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * DJL set-up for Recon4D: offline PyTorch engine, engine cache in a predictable folder, and the
+ * device choice (the first CUDA GPU when the engine sees one, else the CPU).
+ * <p>
+ * The cache folder is, in order: system property {@code ENGINE_CACHE_DIR}, environment variable
+ * {@code ENGINE_CACHE_DIR}, system property {@code recon4d.cache}/djl, {@code ~/.recon4d/djl}.
+ * The CPU natives come from the {@code pytorch-native-cpu} jar, so no network is needed.
+ */
+public final class Djl {
+
+	public static final String ENGINE = "PyTorch";
+
+	private static volatile boolean configured;
+
+	private Djl() {}
+
+	/** Sets the offline flag and cache folders before the engine loads; idempotent. */
+	public static synchronized void configure() {
+		if (configured) return;
+		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+		final Path cache = cacheDir();
+		if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null)
+			System.setProperty("ENGINE_CACHE_DIR", cache.toString());
+		if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null)
+			System.setProperty("DJL_CACHE_DIR", cache.toString());
+		configured = true;
+	}
+
+	public static Path cacheDir() {
+		final String p = System.getProperty("ENGINE_CACHE_DIR", System.getenv("ENGINE_CACHE_DIR"));
+		if (p != null) return Paths.get(p);
+		final String base = System.getProperty("recon4d.cache");
+		if (base != null) return Paths.get(base, "djl");
+		return Paths.get(System.getProperty("user.home"), ".recon4d", "djl");
+	}
+
+	public static Engine engine() {
+		configure();
+		return Engine.getEngine(ENGINE);
+	}
+
+	/** CUDA when the engine reports a GPU, else CPU. */
+	public static Device preferredDevice() {
+		return engine().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+	}
+
+	public static NDManager newManager() {
+		return NDManager.newBaseManager(preferredDevice(), ENGINE);
+	}
+
+	/** What is loaded: engine, version, device, threads, cache folder. */
+	public static String describe() {
+		final Engine e = engine();
+		String threads;
+		try {
+			final Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+			threads = "intra-op " + jni.getMethod("getNumThreads").invoke(null) +
+				", inter-op " + jni.getMethod("getNumInteropThreads").invoke(null);
+		}
+		catch (final ReflectiveOperationException | LinkageError ex) {
+			threads = "unknown (" + ex + ")";
+		}
+		return "engine=" + e.getEngineName() + " version=" + e.getVersion() + " djl=" + Engine.getDjlVersion() +
+			" device=" + preferredDevice() + " gpus=" + e.getGpuCount() + " threads=" + threads +
+			" cpus=" + Runtime.getRuntime().availableProcessors() + " cache=" + cacheDir() +
+			" offline=" + System.getProperty("ai.djl.offline");
+	}
+}

@@ -22,6 +22,13 @@ public final class Pdhg {
 	public static float[] tvLeastSquares(final LinearOperator a, final float[] b, final Gradient d, final double lambda,
 		final int iterations, final boolean nonneg, final Monitor mon)
 	{
+		return tvLeastSquares(a, b, d, lambda, iterations, nonneg, null, mon);
+	}
+
+	/** As above, starting from x0 (e.g. an FBP; null for zeros). A warm start saves many iterations. */
+	public static float[] tvLeastSquares(final LinearOperator a, final float[] b, final Gradient d, final double lambda,
+		final int iterations, final boolean nonneg, final float[] x0, final Monitor mon)
+	{
 		final int n = a.domainSize(), m = a.rangeSize(), g = d.components();
 		if (b.length != m) throw new IllegalArgumentException("data has " + b.length + " values, operator range has " + m);
 		final float[] ones = new float[n];
@@ -41,6 +48,15 @@ public final class Pdhg {
 		final float[] ax = new float[m], axNew = new float[m], axBar = new float[m];
 		final float[] dx = new float[n * g], dxNew = new float[n * g], dxBar = new float[n * g];
 		final float[] atp = new float[n], dtq = new float[n];
+		if (x0 != null) {
+			if (x0.length != n) throw new IllegalArgumentException("start has " + x0.length + " values, operator domain has " + n);
+			System.arraycopy(x0, 0, x, 0, n);
+			if (nonneg) for (int i = 0; i < n; i++) x[i] = Math.max(0, x[i]);
+			a.apply(x, ax);
+			d.apply(x, dx);
+			System.arraycopy(ax, 0, axBar, 0, m);
+			System.arraycopy(dx, 0, dxBar, 0, dx.length);
+		}
 		for (int k = 1; k <= iterations; k++) {
 			mon.checkCanceled();
 			// dual ascent on the data term: prox of (1/2||. - b||^2)^*

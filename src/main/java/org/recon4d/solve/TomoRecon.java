@@ -1,0 +1,84 @@
+package org.recon4d.solve;
+
+import java.util.Locale;
+
+import org.recon4d.op.reg.Gradient;
+import org.recon4d.op.tomo.ParallelBeamProjector;
+
+/**
+ * One entry point for the classical tomographic reconstructions, used by commands, the demo and
+ * scripts. Methods: FBP (per frame, or sliding window over frames), SIRT, CGLS, TV (spatial,
+ * frame by frame jointly) and TV in space and time; TV starts from FBP.
+ */
+public final class TomoRecon {
+
+	public enum Method {
+		FBP, SIRT, CGLS, TV, TV_SPACETIME;
+
+		public static Method parse(final String s) {
+			switch (s.trim().toLowerCase(Locale.ROOT).replace("_", "-")) {
+				case "fbp": return FBP;
+				case "sirt": return SIRT;
+				case "cgls": return CGLS;
+				case "tv": case "tv-space": return TV;
+				case "tv-spacetime": case "tv-space-time": case "tvst": return TV_SPACETIME;
+				default: throw new IllegalArgumentException("unknown method '" + s + "' (use fbp, sirt, cgls, tv or tv-spacetime)");
+			}
+		}
+	}
+
+	/** Parameters with the defaults the demo uses on the 128x128x128 dynamic phantom. */
+	public static final class Params {
+		public Method method = Method.TV_SPACETIME;
+		public Fbp.Filter filter = Fbp.Filter.HANN;
+		/** FBP: frames pooled per reconstructed frame (1 = each frame alone). */
+		public int window = 32;
+		public int iterations = 200;
+		public double lambda = 0.1;
+		/** Weight of the time difference relative to the spatial ones in space-time TV. */
+		public double timeWeight = 16;
+		public boolean nonneg = true;
+
+		public Params method(final Method m) { method = m; return this; }
+		public Params filter(final Fbp.Filter f) { filter = f; return this; }
+		public Params window(final int w) { window = w; return this; }
+		public Params iterations(final int k) { iterations = k; return this; }
+		public Params lambda(final double l) { lambda = l; return this; }
+		public Params timeWeight(final double w) { timeWeight = w; return this; }
+		public Params nonneg(final boolean b) { nonneg = b; return this; }
+
+		@Override
+		public String toString() {
+			switch (method) {
+				case FBP: return String.format(Locale.ROOT, "fbp filter=%s window=%d", filter, window);
+				case SIRT: case CGLS: return String.format(Locale.ROOT, "%s iterations=%d", method, iterations);
+				default: return String.format(Locale.ROOT, "%s iterations=%d lambda=%g timeWeight=%g nonneg=%b (FBP start, window %d)", method, iterations, lambda, timeWeight, nonneg, window);
+			}
+		}
+	}
+
+	private TomoRecon() {}
+
+	public static float[] run(final ParallelBeamProjector a, final float[] sino, final Params p, final Monitor mon) {
+		if (sino.length != a.rangeSize())
+			throw new IllegalArgumentException("sinogram has " + sino.length + " values, geometry needs " + a.rangeSize() +
+				" (" + a.detectors() + " bins x " + a.views() + " views x " + a.nz() + " slices x " + a.frames() + " frames)");
+		final int nonFinite = org.recon4d.util.Vec.firstNonFinite(sino);
+		if (nonFinite >= 0) throw new IllegalArgumentException("sinogram value " + nonFinite + " is " + sino[nonFinite]);
+		switch (p.method) {
+			case FBP: return fbp(a, sino, p);
+			case SIRT: return Iterative.sirt(a, sino, p.iterations, p.nonneg, mon);
+			case CGLS: return Iterative.cgls(a, sino, p.iterations, mon);
+			case TV: return Pdhg.tvLeastSquares(a, sino, new Gradient(a.domainShape(), new int[] { 0, 1 }, new double[] { 1, 1 }),
+				p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			case TV_SPACETIME: return Pdhg.tvLeastSquares(a, sino,
+				new Gradient(a.domainShape(), new int[] { 0, 1, 3 }, new double[] { 1, 1, p.timeWeight }),
+				p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			default: throw new AssertionError(p.method);
+		}
+	}
+
+	static float[] fbp(final ParallelBeamProjector a, final float[] sino, final Params p) {
+		return a.frames() > 1 && p.window > 1 ? Fbp.slidingWindow(a, sino, p.filter, p.window) : Fbp.reconstruct(a, sino, p.filter);
+	}
+}

@@ -1,0 +1,168 @@
+package org.recon4d.command;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.io.Angles;
+import org.recon4d.io.Npy;
+import org.recon4d.metrics.Metrics;
+import org.recon4d.tensor.Tensors;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+
+/** Every command through SciJava's CommandService, headless. */
+class CommandsTest {
+
+	static Context ctx;
+	static CommandService cs;
+	@TempDir Path tmp;
+
+	@BeforeAll
+	static void up() {
+		ctx = new Context();
+		cs = ctx.service(CommandService.class);
+	}
+
+	@AfterAll
+	static void down() {
+		ctx.dispose();
+	}
+
+	@SuppressWarnings("unchecked")
+	static Img<FloatType> img(final CommandModule m, final String name) {
+		return (Img<FloatType>) m.getOutput(name);
+	}
+
+	CommandModule simulate(final Object... extra) throws Exception {
+		final Object[] base = { "phantom", "shepp-logan", "size", 64, "frames", 1, "viewsPerFrame", 90, "schedule", "linear",
+			"noise", "gaussian", "noiseLevel", 0.005, "seed", 3L };
+		final Object[] all = new Object[base.length + extra.length];
+		System.arraycopy(base, 0, all, 0, base.length);
+		System.arraycopy(extra, 0, all, base.length, extra.length);
+		return cs.run(SimulateCommand.class, true, all).get();
+	}
+
+	@Test
+	void menuPathsAndLabels() {
+		for (final Class<?> c : new Class<?>[] { SimulateCommand.class, ReconstructCommand.class, WriteVolumeCommand.class,
+			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class }) {
+			final CommandInfo info = cs.getCommand(c.getName());
+			assertNotNull(info, c.getName());
+			assertTrue(info.getMenuPath().getMenuString().startsWith("Plugins > Recon4D"), info.getMenuPath().getMenuString());
+		}
+	}
+
+	@Test
+	void simulateAndReconstructEveryMethod() throws Exception {
+		final CommandModule sim = simulate("angleFile", tmp.resolve("angles.txt").toFile());
+		final Img<FloatType> truth = img(sim, "truth"), sino = img(sim, "sinogram");
+		assertArrayEquals(new long[] { 64, 64, 1 }, truth.dimensionsAsLongArray());
+		assertArrayEquals(new long[] { 64, 90, 1 }, sino.dimensionsAsLongArray());
+		assertEquals(90, Angles.read(tmp.resolve("angles.txt"), 1, 90)[0].length);
+		final Map<String, Double> bounds = Map.of("fbp", 22.0, "sirt", 22.0, "cgls", 22.0, "tv", 28.0);
+		for (final Map.Entry<String, Double> e : bounds.entrySet()) {
+			final CommandModule rec = cs.run(ReconstructCommand.class, true, "sinogram", sino, "angles", tmp.resolve("angles.txt").toString(),
+				"method", e.getKey(), "filter", "ramp", "window", 1, "iterations", 60, "lambda", 0.2, "reference", truth).get();
+			assertFalse(rec.isCanceled(), e.getKey() + ": " + rec.getCancelReason());
+			final double psnr = Metrics.psnr(Tensors.data(img(rec, "reconstruction")), Tensors.data(truth));
+			System.out.printf("command reconstruct %s: PSNR %.2f dB (%s)%n", e.getKey(), psnr, rec.getOutput("summary"));
+			assertTrue(psnr > e.getValue(), e.getKey() + " PSNR " + psnr);
+			assertTrue(((String) rec.getOutput("summary")).contains("PSNR"));
+		}
+	}
+
+	@Test
+	void reconstructRejectsMissingAngles() throws Exception {
+		final Img<FloatType> sino = img(simulate(), "sinogram");
+		Files.writeString(tmp.resolve("short.txt"), "0\n2\n4\n");
+		final CommandModule rec = cs.run(ReconstructCommand.class, true, "sinogram", sino, "angles", tmp.resolve("short.txt").toString(),
+			"method", "fbp").get();
+		assertTrue(rec.isCanceled());
+		assertTrue(rec.getCancelReason().contains("short.txt") && rec.getCancelReason().contains("angles are missing"), rec.getCancelReason());
+	}
+
+	@Test
+	void reconstructCancelsPromptly() throws Exception {
+		final CommandModule sim = cs.run(SimulateCommand.class, true, "phantom", "dynamic", "size", 96, "frames", 64, "viewsPerFrame", 1,
+			"schedule", "bitreversed", "noise", "none", "noiseLevel", 0.0, "seed", 1L).get();
+		final ModuleService ms = ctx.service(ModuleService.class);
+		final Module m = ms.createModule(cs.getCommand(ReconstructCommand.class));
+		final var future = ms.run(m, true, "sinogram", img(sim, "sinogram"), "angles", "bitreversed", "method", "tv-spacetime",
+			"iterations", 100000, "lambda", 0.1, "timeWeight", 16.0, "window", 8, "filter", "hann", "slices", 1, "nonneg", true);
+		Thread.sleep(1500);
+		final long t0 = System.nanoTime();
+		((Cancelable) m).cancel("test cancel");
+		future.get();
+		final double waited = (System.nanoTime() - t0) * 1e-9;
+		System.out.printf("cancel returned after %.3f s%n", waited);
+		assertTrue(((Cancelable) m).isCanceled());
+		assertTrue(waited < 2, "cancel took " + waited + " s");
+	}
+
+	@Test
+	void writeVolumeKeepsExistingFiles() throws Exception {
+		final Img<FloatType> truth = img(simulate(), "truth");
+		final Path out = tmp.resolve("t.npy");
+		CommandModule w = cs.run(WriteVolumeCommand.class, true, "volume", truth, "output", out.toFile(), "overwrite", false).get();
+		assertFalse(w.isCanceled(), w.getCancelReason());
+		final byte[] first = Files.readAllBytes(out);
+		final Img<FloatType> other = img(simulate("seed", 9L), "truth");
+		for (final FloatType t : other) t.set(t.get() + 1);
+		w = cs.run(WriteVolumeCommand.class, true, "volume", other, "output", out.toFile(), "overwrite", false).get();
+		assertTrue(w.isCanceled());
+		assertTrue(w.getCancelReason().contains("overwrite=true"), w.getCancelReason());
+		assertArrayEquals(first, Files.readAllBytes(out));
+		assertArrayEquals(Tensors.data(truth), Npy.read(out).data());
+		w = cs.run(WriteVolumeCommand.class, true, "volume", truth, "output", tmp.resolve("t.ome.zarr").toFile(), "voxelSize", 0.5, "unit", "micrometer").get();
+		assertFalse(w.isCanceled(), w.getCancelReason());
+		assertTrue(Files.exists(tmp.resolve("t.ome.zarr/0/.zarray")));
+	}
+
+	@Test
+	void showInBdvSaysWhyHeadless() throws Exception {
+		final CommandModule m = cs.run(ShowInBdvCommand.class, true, "volume", img(simulate(), "truth"), "title", "x").get();
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("BigDataViewer is not available"), m.getCancelReason());
+	}
+
+	@Test
+	void engineReportsPytorch() throws Exception {
+		final String s = (String) cs.run(EngineCommand.class, true).get().getOutput("engine");
+		System.out.println(s);
+		assertTrue(s.startsWith("engine=PyTorch version=2.7.1"), s);
+		assertTrue(s.contains("device=cpu()") || s.contains("device=gpu("), s);
+		assertTrue(s.contains("offline=true"), s);
+	}
+
+	@Test
+	void demoWritesEverything() throws Exception {
+		final Path out = tmp.resolve("demo");
+		final CommandModule m = cs.run(DemoCommand.class, true, "out", out.toFile(), "size", 48, "frames", 16, "iterations", 40, "seed", 2L, "overwrite", false).get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		for (final String f : new String[] { "metrics.json", "montage.png", "kymograph.png", "convergence-cost.png", "convergence-psnr.png",
+			"tv-spacetime.xml", "tv-spacetime.n5/attributes.json", "tv-spacetime.ome.zarr/.zattrs", "truth.ome.zarr/.zattrs" })
+			assertTrue(Files.exists(out.resolve(f)), f);
+		final String json = Files.readString(out.resolve("metrics.json"));
+		assertTrue(json.contains("\"bench\": \"demo\""), json);
+		assertTrue(json.contains("\"method\": \"fbp\"") && json.contains("\"method\": \"tv-spacetime\""), json);
+		// a second run into the same folder is refused
+		final CommandModule again = cs.run(DemoCommand.class, true, "out", out.toFile(), "size", 48, "frames", 16, "iterations", 5, "seed", 2L, "overwrite", false).get();
+		assertTrue(again.isCanceled());
+		assertTrue(again.getCancelReason().contains("not empty"), again.getCancelReason());
+	}
+}

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Recon4D's tests (or benchmarks) call from Java:
-#   test:  python3-numpy, python3-zarr (reads our OME-Zarr and N5 back)
+#   test:  python3-numpy, python3-zarr (reads our OME-Zarr and N5 back), python3-skimage (metrics, bench smoke test)
 #   bench: python3-skimage (reference radon/iradon)
 # Does nothing when they are importable already. Needs root (or sudo) and apt.
 set -euo pipefail
 what="${1:-test}"
 py=/usr/bin/python3
 case "$what" in
-  test)  mods="numpy zarr";   pkgs="python3 python3-numpy python3-zarr" ;;
+  test)  mods="numpy zarr skimage"; pkgs="python3 python3-numpy python3-zarr python3-skimage" ;;
   bench) mods="numpy skimage"; pkgs="python3 python3-numpy python3-skimage" ;;
   *) echo "usage: setup-deps.sh test|bench" >&2; exit 2 ;;
 esac

@@ -103,6 +103,7 @@ public final class Main {
 				if (isService(in) || inputs.containsKey(in.getName())) continue;
 				final Object def = in.getValue(m);
 				if (def != null) inputs.put(in.getName(), def);
+				else m.resolveInput(in.getName()); // stays unset: no remembered value is loaded
 			}
 			final ProgressPrinter progress = new ProgressPrinter(err);
 			ctx.service(EventService.class).subscribe(progress);

@@ -26,8 +26,8 @@ public class BenchCommand extends ContextCommand {
 	@Parameter(label = "Benchmark", choices = { "tomo" })
 	private String name = "tomo";
 
-	@Parameter(label = "Output folder", style = "directory", required = false)
-	private File out;
+	@Parameter(label = "Output folder (empty: recon4d-out/bench)", required = false, persist = false)
+	private String out = "";
 
 	@Parameter(label = "Sizes (comma separated)")
 	private String size = "256,512";
@@ -52,7 +52,7 @@ public class BenchCommand extends ContextCommand {
 
 	@Override
 	public void run() {
-		final File dir = out != null ? out : new File("recon4d-out", "bench");
+		final File dir = out != null && !out.isBlank() ? new File(out) : new File("recon4d-out", "bench");
 		try {
 			final BenchTable t;
 			switch (name.toLowerCase(Locale.ROOT)) {

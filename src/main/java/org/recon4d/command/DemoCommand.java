@@ -22,8 +22,8 @@ public class DemoCommand extends ContextCommand {
 	@Parameter private LogService log;
 	@Parameter private StatusService status;
 
-	@Parameter(label = "Output folder", style = "directory", required = false)
-	private File out;
+	@Parameter(label = "Output folder (empty: recon4d-out/demo-<time>)", required = false, persist = false)
+	private String out = "";
 
 	@Parameter(label = "Image size", min = "16")
 	private int size = 128;
@@ -37,7 +37,7 @@ public class DemoCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private long seed = 1;
 
-	@Parameter(label = "Overwrite a non-empty output folder")
+	@Parameter(label = "Overwrite a non-empty output folder", persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Output folder")
@@ -48,7 +48,7 @@ public class DemoCommand extends ContextCommand {
 
 	@Override
 	public void run() {
-		final File dir = out != null ? out : new File("recon4d-out", "demo-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+		final File dir = out != null && !out.isBlank() ? new File(out) : new File("recon4d-out", "demo-" + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 		final Demo.Config c = new Demo.Config();
 		c.size = size;
 		c.frames = frames;

@@ -66,7 +66,7 @@ public class ReconstructCommand extends ContextCommand {
 	@Parameter(label = "Nonnegative")
 	private boolean nonneg = true;
 
-	@Parameter(label = "Reference for PSNR (optional)", required = false)
+	@Parameter(label = "Reference for PSNR (optional)", required = false, persist = false)
 	private RandomAccessibleInterval<FloatType> reference;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Reconstruction")

@@ -1,6 +1,5 @@
 package org.recon4d.command;
 
-import java.io.File;
 import java.io.IOException;
 
 import net.imglib2.img.Img;
@@ -47,8 +46,8 @@ public class SimulateCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private long seed = 1;
 
-	@Parameter(label = "Save angles to (optional)", required = false, style = "save")
-	private File angleFile;
+	@Parameter(label = "Save angles to (text file, optional)", required = false, persist = false)
+	private String angleFile = "";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Ground truth")
 	private Img<FloatType> truth;
@@ -62,7 +61,7 @@ public class SimulateCommand extends ContextCommand {
 			final Acquisition acq = Acquisition.simulate(phantom, size, frames, viewsPerFrame, AngleSchedule.parse(schedule), noise, noiseLevel, seed);
 			truth = acq.truth.img();
 			sinogram = acq.sinogram.img();
-			if (angleFile != null) Angles.write(angleFile.toPath(), acq.angles, false);
+			if (angleFile != null && !angleFile.isBlank()) Angles.write(java.nio.file.Paths.get(angleFile), acq.angles, false);
 			log.info("simulated " + phantom + " " + size + "x" + size + "x" + frames + ", " + viewsPerFrame + " view(s)/frame, " + schedule + ", " + noise + " " + noiseLevel);
 		}
 		catch (final IllegalArgumentException | IOException e) {

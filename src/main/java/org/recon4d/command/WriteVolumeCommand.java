@@ -29,7 +29,7 @@ public class WriteVolumeCommand extends ContextCommand {
 	@Parameter(label = "Volume")
 	private RandomAccessibleInterval<FloatType> volume;
 
-	@Parameter(label = "Output (.ome.zarr, .xml, .tif, .npy)", style = "save")
+	@Parameter(label = "Output (.ome.zarr, .xml, .tif, .npy)", style = "save", persist = false)
 	private File output;
 
 	@Parameter(label = "Has z axis (4D: x, y, z, t)")
@@ -50,7 +50,7 @@ public class WriteVolumeCommand extends ContextCommand {
 	@Parameter(label = "Time unit")
 	private String timeUnit = "frame";
 
-	@Parameter(label = "Overwrite an existing output")
+	@Parameter(label = "Overwrite an existing output", persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT)

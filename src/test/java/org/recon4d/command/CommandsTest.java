@@ -69,7 +69,7 @@ class CommandsTest {
 
 	@Test
 	void simulateAndReconstructEveryMethod() throws Exception {
-		final CommandModule sim = simulate("angleFile", tmp.resolve("angles.txt").toFile());
+		final CommandModule sim = simulate("angleFile", tmp.resolve("angles.txt").toString());
 		final Img<FloatType> truth = img(sim, "truth"), sino = img(sim, "sinogram");
 		assertArrayEquals(new long[] { 64, 64, 1 }, truth.dimensionsAsLongArray());
 		assertArrayEquals(new long[] { 64, 90, 1 }, sino.dimensionsAsLongArray());
@@ -152,7 +152,7 @@ class CommandsTest {
 	@Test
 	void demoWritesEverything() throws Exception {
 		final Path out = tmp.resolve("demo");
-		final CommandModule m = cs.run(DemoCommand.class, true, "out", out.toFile(), "size", 48, "frames", 16, "iterations", 40, "seed", 2L, "overwrite", false).get();
+		final CommandModule m = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 40, "seed", 2L, "overwrite", false).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		for (final String f : new String[] { "metrics.json", "montage.png", "kymograph.png", "convergence-cost.png", "convergence-psnr.png",
 			"tv-spacetime.xml", "tv-spacetime.n5/attributes.json", "tv-spacetime.ome.zarr/.zattrs", "truth.ome.zarr/.zattrs" })
@@ -161,7 +161,7 @@ class CommandsTest {
 		assertTrue(json.contains("\"bench\": \"demo\""), json);
 		assertTrue(json.contains("\"method\": \"fbp\"") && json.contains("\"method\": \"tv-spacetime\""), json);
 		// a second run into the same folder is refused
-		final CommandModule again = cs.run(DemoCommand.class, true, "out", out.toFile(), "size", 48, "frames", 16, "iterations", 5, "seed", 2L, "overwrite", false).get();
+		final CommandModule again = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 5, "seed", 2L, "overwrite", false).get();
 		assertTrue(again.isCanceled());
 		assertTrue(again.getCancelReason().contains("not empty"), again.getCancelReason());
 	}

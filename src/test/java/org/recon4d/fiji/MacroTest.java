@@ -1,0 +1,66 @@
+package org.recon4d.fiji;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import net.imagej.patcher.LegacyEnvironment;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.io.Tiff;
+import org.recon4d.metrics.Metrics;
+import org.recon4d.phantom.SheppLogan;
+
+/**
+ * ImageJ 1.x macros headless, the way Fiji runs them: ij1-patcher's LegacyEnvironment reads our
+ * plugins.config, and run("...", "key=value ...") drives the plugins' GenericDialogs.
+ */
+class MacroTest {
+
+	@TempDir Path tmp;
+
+	@Test
+	void simulateReconstructWriteByMacro() throws Exception {
+		System.setProperty("java.awt.headless", "true");
+		final Path rec = tmp.resolve("rec.tif"), zarr = tmp.resolve("rec.ome.zarr");
+		final LegacyEnvironment ij1 = new LegacyEnvironment(null, true);
+		ij1.disableIJ1PluginDirs();
+		ij1.addPluginClasspath(jar(Paths.get("target/classes"), tmp.resolve("Recon_4D-test.jar")).toFile());
+		// what Fiji.app/jars holds: our runtime dependencies (not ImageJ 1.x itself, which the patcher loads)
+		for (final String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+			if (e.endsWith(".jar") && !e.contains("/net/imagej/ij/") && !e.contains("ij1-patcher") && !e.contains("javassist"))
+				ij1.addPluginClasspath(new java.io.File(e));
+		ij1.runMacro(
+			"setBatchMode(true);\n" +
+			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=90 schedule=linear noise=none level=0 seed=1\");\n" +
+			"if (getTitle() != \"sinogram\") exit(\"expected the sinogram, got \" + getTitle());\n" +
+			"run(\"Recon4D Reconstruct\", \"angles=linear method=fbp iterations=1 lambda=0 time_weight=0 filter=ramp window=1\");\n" +
+			"saveAs(\"Tiff\", \"" + rec + "\");\n" +
+			"run(\"Recon4D Write Volume\", \"path=" + zarr + "\");\n", "");
+		assertTrue(Files.exists(rec), "macro did not save the reconstruction");
+		final double psnr = Metrics.psnr(Tiff.read(rec).data(), SheppLogan.image(64));
+		System.out.printf("macro FBP PSNR %.2f dB%n", psnr);
+		assertTrue(psnr > 24, "PSNR " + psnr);
+		assertTrue(Files.exists(zarr.resolve("0/.zarray")));
+		final Map<String, String> menus = ij1.getMenuStructure();
+		assertTrue(menus.keySet().stream().anyMatch(k -> k.endsWith("Recon4D Reconstruct")), menus.keySet().toString());
+	}
+
+	/** Packs the compiled classes and plugins.config the way the release jar holds them. */
+	static Path jar(final Path classes, final Path jar) throws java.io.IOException {
+		try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+			java.util.stream.Stream<Path> files = Files.walk(classes))
+		{
+			for (final Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+				out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+				Files.copy(f, out);
+				out.closeEntry();
+			}
+		}
+		return jar;
+	}
+}

@@ -1,0 +1,33 @@
+package org.recon4d.scripts;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.io.OmeZarr;
+
+/** Runs scripts/simulate_reconstruct.groovy as a user would: simulate, reconstruct, save. */
+class GroovyScriptTest {
+
+	@TempDir Path tmp;
+
+	@Test
+	void exampleScriptRuns() throws Exception {
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.toString());
+		final Object r = new GroovyShell(b).evaluate(Path.of("scripts/simulate_reconstruct.groovy").toFile());
+		final Map<?, ?> m = (Map<?, ?>) r;
+		final double fbp = ((Number) m.get("fbp")).doubleValue(), tv = ((Number) m.get("tv")).doubleValue();
+		System.out.printf("groovy: FBP %.2f dB, TV %.2f dB%n", fbp, tv);
+		assertTrue(tv > fbp + 2, "space-time TV " + tv + " vs FBP " + fbp);
+		assertTrue(Files.exists(tmp.resolve("tv-spacetime.ome.zarr/.zattrs")));
+		assertArrayEquals(new long[] { 64, 64, 32 }, OmeZarr.read(tmp.resolve("tv-spacetime.ome.zarr")).dims());
+	}
+}

@@ -51,17 +51,21 @@ public final class TomoBench {
 			double javaPeak = 0, pyPeak = 0;
 			for (int r = 0; r < rounds; r++) {
 				BenchTable.resetPeak();
-				for (int k = 0; k < reps + (r == 0 ? 2 : 0); k++) { // two warm-up runs for the JIT in round 0
-					long t = System.nanoTime();
+				final int warm = r == 0 ? 5 : 0; // JIT warm-up in round 0, not timed
+				for (int k = 0; k < reps + warm; k++) {
+					final long t = System.nanoTime();
 					a.apply(phantom, fp);
-					final double f = (System.nanoTime() - t) * 1e-9;
-					t = System.nanoTime();
+					if (k >= warm) tf.add((System.nanoTime() - t) * 1e-9);
+				}
+				for (int k = 0; k < reps + warm; k++) {
+					final long t = System.nanoTime();
 					a.adjoint(sino, bp);
-					final double b = (System.nanoTime() - t) * 1e-9;
-					t = System.nanoTime();
+					if (k >= warm) tb.add((System.nanoTime() - t) * 1e-9);
+				}
+				for (int k = 0; k < reps + warm; k++) {
+					final long t = System.nanoTime();
 					rec = Fbp.reconstruct(a, sino, Fbp.Filter.RAMP);
-					final double q = (System.nanoTime() - t) * 1e-9;
-					if (r > 0 || k >= 2) { tf.add(f); tb.add(b); tr.add(q); }
+					if (k >= warm) tr.add((System.nanoTime() - t) * 1e-9);
 				}
 				javaPeak = Math.max(javaPeak, BenchTable.peakMb());
 				final String out = runPython(python, ph, angles, reps, work);

@@ -23,7 +23,7 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "Benchmark", choices = { "tomo" })
+	@Parameter(label = "Benchmark", choices = { "tomo", "projector" })
 	private String name = "tomo";
 
 	@Parameter(label = "Output folder (empty: recon4d-out/bench)", required = false, persist = false)
@@ -39,7 +39,7 @@ public class BenchCommand extends ContextCommand {
 	private int rounds = 3;
 
 	@Parameter(label = "Repeats per round")
-	private int reps = 3;
+	private int reps = 5;
 
 	@Parameter(label = "Python with the reference tools")
 	private String python = System.getProperty("recon4d.python", "/usr/bin/python3");
@@ -59,15 +59,23 @@ public class BenchCommand extends ContextCommand {
 				case "tomo":
 					t = TomoBench.run(TomoBench.parseSizes(size), angles, rounds, reps, dir.toPath().resolve("work-tomo"), python, log::info);
 					break;
-				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo)");
+				case "projector":
+					t = org.recon4d.bench.ProjectorBench.run(reps * 3, log::info);
+					break;
+				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector)");
 			}
 			final Path json = dir.toPath().resolve(name + ".json");
 			t.writeJson(json, true);
 			table = t.markdown();
-			if (updateDocs) t.updateDoc(Path.of("docs", "benchmarks.md"), "Tomography: projector and FBP vs scikit-image (`./recon4d bench tomo`)",
+			if (updateDocs && name.equals("tomo")) t.updateDoc(Path.of("docs", "benchmarks.md"), "Tomography: projector and FBP vs scikit-image (`./recon4d bench tomo`)",
 				"Recon4D's Joseph projector and its exact adjoint (host Java, all cores) against scikit-image's `radon` and `iradon` " +
-				"(`filter_name=None` for the unfiltered backprojection, `ramp` for FBP). `speedup` = skimage seconds / recon4d seconds. " +
+				"(`filter_name=None` for the unfiltered backprojection, `ramp` for FBP; both with the circular field of view). " +
+				"`speedup` = skimage seconds / recon4d seconds. PSNR and SSIM of each FBP against the Shepp-Logan phantom. " +
 				"Regenerate with `./recon4d bench tomo`.");
+			if (updateDocs && name.equals("projector")) t.updateDoc(Path.of("docs", "benchmarks.md"), "Projector implementation choice (`./recon4d bench projector`)",
+				"The same system matrix two ways: host Java kernels (both directions are gathers, parallel over rays or pixels) and " +
+				"DJL/libtorch (`take` on a padded index table; the adjoint is autograd's scatter-add). Solvers use the host kernels; " +
+				"the DJL form is for training through the projector. Regenerate with `./recon4d bench projector`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);
 		}
 		catch (final IOException | IllegalArgumentException e) {

@@ -14,7 +14,8 @@ import org.recon4d.util.Parallel;
  * kernel on a zero-padded grid (so there is no DC bias), times a window:
  * ramp (none), Shepp-Logan sinc(f/2f_c... ) = sin(pi f)/(pi f) with f in [0, 1] of Nyquist, cosine
  * cos(pi f / 2), Hann (1 + cos(pi f)) / 2. Then linear-interpolation backprojection and the factor
- * pi / (number of views). Frames are independent: a frame uses its own views.
+ * pi / (number of views). Frames are independent: a frame uses its own views. Pixels outside the
+ * field of view (the disc the detector covers at every angle) are set to 0.
  */
 public final class Fbp {
 
@@ -90,6 +91,7 @@ public final class Fbp {
 		a.backprojectLinear(q, x);
 		final float s = (float) (Math.PI / a.views());
 		for (int i = 0; i < x.length; i++) x[i] *= s;
+		a.maskFieldOfView(x);
 		return x;
 	}
 
@@ -118,6 +120,7 @@ public final class Fbp {
 			final float s = (float) (Math.PI / (w * views));
 			for (int i = 0; i < frameSize; i++) x[t * frameSize + i] = xt[i] * s;
 		}
+		a.maskFieldOfView(x);
 		return x;
 	}
 }

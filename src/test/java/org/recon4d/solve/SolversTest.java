@@ -85,11 +85,21 @@ class SolversTest {
 		final ParallelBeamProjector a = new ParallelBeamProjector(n, n, 1, n, AngleSchedule.BITREVERSED.angles(frames, 2));
 		final float[] y = Noise.gaussian(a.apply(truth), 0.005, 5);
 		final float[] fbp = Fbp.slidingWindow(a, y, Fbp.Filter.HANN, 16);
-		final Gradient d = new Gradient(a.domainShape(), new int[] { 0, 1, 3 }, new double[] { 1, 1, 1 });
-		final float[] tv = Pdhg.tvLeastSquares(a, y, d, 0.3, 200, true, Monitor.NONE);
+		final Gradient d = new Gradient(a.domainShape(), new int[] { 0, 1, 3 }, new double[] { 1, 1, 16 });
+		final float[] tv = Pdhg.tvLeastSquares(a, y, d, 0.1, 150, true, fbp, Monitor.NONE);
 		final double pf = Metrics.psnr(fbp, truth), pt = Metrics.psnr(tv, truth);
 		System.out.printf("dynamic %dx%dx%d: sliding FBP %.2f dB, space-time TV %.2f dB%n", n, n, frames, pf, pt);
 		assertTrue(pt > pf + 3, "space-time TV " + pt + " vs FBP " + pf);
+	}
+
+	@Test
+	void fbpZeroesOutsideTheFieldOfView() {
+		final float[] x = Fbp.reconstruct(A, NOISY, Fbp.Filter.RAMP);
+		assertEquals(0f, x[0], 0f);                       // corner: outside the disc of radius N/2
+		assertEquals(0f, x[N - 1 + (N - 1) * N], 0f);
+		assertNotEquals(0f, x[N / 2 * N + N / 2]);        // centre
+		final ParallelBeamProjector wide = ParallelBeamProjector.of(N, (int) Math.ceil(N * Math.sqrt(2)) + 1, AngleSchedule.LINEAR.angles(1, 90)[0]);
+		assertNotEquals(0f, Fbp.reconstruct(wide, wide.apply(TRUTH), Fbp.Filter.RAMP)[0], "a wide detector covers the corners");
 	}
 
 	@Test

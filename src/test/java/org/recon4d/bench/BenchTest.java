@@ -1,0 +1,55 @@
+package org.recon4d.bench;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.command.BenchCommand;
+import org.recon4d.report.BenchTable;
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+/** The benchmark contract on a small size (the real run is ./recon4d bench tomo), and doc refresh. */
+class BenchTest {
+
+	@TempDir Path tmp;
+
+	@Test
+	void tomoBenchWritesContractJson() throws Exception {
+		try (Context ctx = new Context()) {
+			final CommandModule m = ctx.service(CommandService.class).run(BenchCommand.class, true, "name", "tomo", "out", tmp.toString(),
+				"size", "64", "angles", 60, "rounds", 1, "reps", 1, "updateDocs", false).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		final String json = Files.readString(tmp.resolve("tomo.json"));
+		System.out.println(json);
+		assertTrue(json.startsWith("{\"bench\": \"tomo\""), json);
+		for (final String s : new String[] { "\"task\": \"fbp-64-60\", \"method\": \"fbp-ramp\", \"impl\": \"recon4d\", \"psnr\"",
+			"\"task\": \"fbp-64-60\", \"method\": \"fbp-ramp\", \"impl\": \"skimage\", \"psnr\"",
+			"\"task\": \"project-64-60\", \"method\": \"forward\", \"impl\": \"recon4d\"",
+			"\"task\": \"project-64-60\", \"method\": \"forward\", \"impl\": \"skimage\"" })
+			assertTrue(json.contains(s), s);
+		final double ours = Double.parseDouble(json.replaceAll("(?s).*\"impl\": \"recon4d\", \"psnr\": ([0-9.]+).*", "$1"));
+		assertTrue(ours > 22, "FBP PSNR at 64x64, 60 angles: " + ours);
+	}
+
+	@Test
+	void docSectionIsReplacedNotAppended() throws Exception {
+		final Path doc = tmp.resolve("b.md");
+		Files.writeString(doc, "# Benchmarks\n\nintro\n");
+		final BenchTable a = new BenchTable("x", "budget");
+		a.row("t", "m", "recon4d", "seconds", 1.5);
+		a.updateDoc(doc, "X", "notes");
+		final BenchTable b = new BenchTable("x", "budget");
+		b.row("t", "m", "recon4d", "seconds", 2.5);
+		b.updateDoc(doc, "X", "notes");
+		final String text = Files.readString(doc);
+		assertTrue(text.startsWith("# Benchmarks\n\nintro\n"), text);
+		assertEquals(1, text.split("bench:x begin", -1).length - 1, text);
+		assertTrue(text.contains("| t | m | recon4d | 2.500 |") && !text.contains("1.500"), text);
+	}
+}

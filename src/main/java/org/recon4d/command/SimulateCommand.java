@@ -22,7 +22,7 @@ public class SimulateCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "Phantom", choices = { "dynamic", "shepp-logan" })
+	@Parameter(label = "Phantom", choices = { "dynamic", "shepp-logan", "shepp-logan-3d" })
 	private String phantom = "dynamic";
 
 	@Parameter(label = "Image size (pixels)", min = "8", max = "4096")

@@ -69,13 +69,24 @@ public final class TomoRecon {
 			case FBP: return fbp(a, sino, p);
 			case SIRT: return Iterative.sirt(a, sino, p.iterations, p.nonneg, mon);
 			case CGLS: return Iterative.cgls(a, sino, p.iterations, mon);
-			case TV: return Pdhg.tvLeastSquares(a, sino, new Gradient(a.domainShape(), new int[] { 0, 1 }, new double[] { 1, 1 }),
-				p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
-			case TV_SPACETIME: return Pdhg.tvLeastSquares(a, sino,
-				new Gradient(a.domainShape(), new int[] { 0, 1, 3 }, new double[] { 1, 1, p.timeWeight }),
-				p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			case TV: return Pdhg.tvLeastSquares(a, sino, gradient(a, false, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			case TV_SPACETIME: return Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
 			default: throw new AssertionError(p.method);
 		}
+	}
+
+	/** Spatial TV over x, y (and z when there are several slices); plus t with its weight. */
+	static Gradient gradient(final ParallelBeamProjector a, final boolean time, final Params p) {
+		final boolean z = a.nz() > 1;
+		final int n = 2 + (z ? 1 : 0) + (time ? 1 : 0);
+		final int[] axes = new int[n];
+		final double[] w = new double[n];
+		int c = 0;
+		axes[c] = 0; w[c++] = 1;
+		axes[c] = 1; w[c++] = 1;
+		if (z) { axes[c] = 2; w[c++] = 1; }
+		if (time) { axes[c] = 3; w[c] = p.timeWeight; }
+		return new Gradient(a.domainShape(), axes, w);
 	}
 
 	static float[] fbp(final ParallelBeamProjector a, final float[] sino, final Params p) {

@@ -26,6 +26,11 @@ import org.scijava.log.LogService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
+import org.scijava.module.process.LoadInputsPreprocessor;
+import org.scijava.module.process.PostprocessorPlugin;
+import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.module.process.SaveInputsPreprocessor;
+import org.scijava.plugin.PluginService;
 import org.scijava.service.Service;
 
 /**
@@ -95,8 +100,9 @@ public final class Main {
 					&& (RandomAccessibleInterval.class.isAssignableFrom(in.getType()) || File.class.equals(in.getType())))
 					throw new UsageException("missing " + in.getName() + "=... for " + args[0] + "; parameters: " + parameterList(info));
 			}
-			// Every input gets a value (the command's own default when not given), so values that
-			// SciJava persisted from an earlier interactive run never change a command-line run.
+			// Every input gets a value (the command's own default when not given), and the run skips
+			// SciJava's load/save of remembered inputs: a command-line run neither depends on nor
+			// changes values remembered from interactive Fiji sessions.
 			final ModuleService ms = ctx.service(ModuleService.class);
 			final Module m = ms.createModule(info);
 			for (final ModuleItem<?> in : info.inputs()) {
@@ -107,7 +113,11 @@ public final class Main {
 			}
 			final ProgressPrinter progress = new ProgressPrinter(err);
 			ctx.service(EventService.class).subscribe(progress);
-			ms.run(m, true, inputs).get();
+			final PluginService ps = ctx.service(PluginService.class);
+			final List<PreprocessorPlugin> pre = new java.util.ArrayList<>();
+			for (final PreprocessorPlugin p : ps.createInstancesOfType(PreprocessorPlugin.class))
+				if (!(p instanceof LoadInputsPreprocessor) && !(p instanceof SaveInputsPreprocessor)) pre.add(p);
+			ms.run(m, pre, ps.createInstancesOfType(PostprocessorPlugin.class), inputs).get();
 			progress.finish();
 			final org.scijava.Cancelable c = (org.scijava.Cancelable) m;
 			if (c.isCanceled()) {

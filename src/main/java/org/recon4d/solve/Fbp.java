@@ -11,9 +11,9 @@ import org.recon4d.util.Parallel;
  * <p>
  * Each detector row is convolved with the band-limited ramp kernel of Kak and Slaney
  * (h[0] = 1/4, h[n odd] = -1/(pi n)^2, h[n even] = 0, unit spacing), computed as the DFT of that
- * kernel on a zero-padded grid (so there is no DC bias), times a window:
- * ramp (none), Shepp-Logan sinc(f/2f_c... ) = sin(pi f)/(pi f) with f in [0, 1] of Nyquist, cosine
- * cos(pi f / 2), Hann (1 + cos(pi f)) / 2. Then linear-interpolation backprojection and the factor
+ * kernel on a zero-padded grid (so there is no DC bias), times a window of the frequency f as a
+ * fraction of Nyquist (0..1): ramp 1, Shepp-Logan sin(pi f / 2) / (pi f / 2), cosine cos(pi f / 2),
+ * Hann (1 + cos(pi f)) / 2. Then linear-interpolation backprojection and the factor
  * pi / (number of views). Frames are independent: a frame uses its own views. Pixels outside the
  * field of view (the disc the detector covers at every angle) are set to 0.
  */

@@ -100,11 +100,4 @@ public final class Pdhg {
 		}
 		return 0.5 * data + lambda * tv;
 	}
-
-	/** Helper: the TV seminorm of x under D (for tests and monitors). */
-	public static double tv(final Gradient d, final float[] x) {
-		final float[] dx = d.apply(x);
-		final int n = x.length, g = d.components();
-		return cost(new float[0], new float[0], dx, n, g, 1);
-	}
 }

@@ -35,6 +35,10 @@ class CommandsTest {
 	@BeforeAll
 	static void up() {
 		ctx = new Context();
+		// remembered values from other test classes must not change these runs; the prefs root is
+		// target/java-prefs under surefire (pom.xml), never the user's own
+		assertTrue(System.getProperty("java.util.prefs.userRoot", "").contains("java-prefs"));
+		ctx.service(org.scijava.prefs.PrefService.class).clearAll();
 		cs = ctx.service(CommandService.class);
 	}
 

@@ -51,6 +51,8 @@ public final class Main {
 		ALIASES.put("write", "org.recon4d.command.WriteVolumeCommand");
 		ALIASES.put("engine", "org.recon4d.command.EngineCommand");
 		ALIASES.put("show", "org.recon4d.command.ShowInBdvCommand");
+		ALIASES.put("train", "org.recon4d.command.TrainCommand");
+		ALIASES.put("redpsm", "org.recon4d.command.RedPsmCommand");
 	}
 
 	/** Thrown for argument errors (exit code 2). */

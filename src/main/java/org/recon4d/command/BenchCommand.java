@@ -23,7 +23,7 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "Benchmark", choices = { "tomo", "projector" })
+	@Parameter(label = "Benchmark", choices = { "tomo", "projector", "redpsm" })
 	private String name = "tomo";
 
 	@Parameter(label = "Output folder (empty: recon4d-out/bench)", required = false, persist = false)
@@ -40,6 +40,15 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter(label = "Repeats per round")
 	private int reps = 5;
+
+	@Parameter(label = "RED-PSM / PSM outer iterations (redpsm)")
+	private int outer = 30;
+
+	@Parameter(label = "RED-PSM outer iterations in the 256 x 256 x 256 scale run (redpsm)")
+	private int scaleOuter = 3;
+
+	@Parameter(label = "Run the 256 x 256, 256-frame scale case (redpsm)")
+	private boolean scale = true;
 
 	@Parameter(label = "Python with the reference tools")
 	private String python = System.getProperty("recon4d.python", "/usr/bin/python3");
@@ -59,10 +68,13 @@ public class BenchCommand extends ContextCommand {
 				case "tomo":
 					t = TomoBench.run(TomoBench.parseSizes(size), angles, rounds, reps, dir.toPath().resolve("work-tomo"), python, log::info);
 					break;
+				case "redpsm":
+					t = org.recon4d.bench.RedPsmBench.run(outer, scaleOuter, scale, log::info);
+					break;
 				case "projector":
 					t = org.recon4d.bench.ProjectorBench.run(reps * 3, log::info);
 					break;
-				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector)");
+				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector, redpsm)");
 			}
 			final Path json = dir.toPath().resolve(name + ".json");
 			t.writeJson(json, true);
@@ -72,6 +84,11 @@ public class BenchCommand extends ContextCommand {
 				"(`filter_name=None` for the unfiltered backprojection, `ramp` for FBP; both with the circular field of view). " +
 				"`speedup` = skimage seconds / recon4d seconds. PSNR and SSIM of each FBP against the Shepp-Logan phantom. " +
 				"Regenerate with `./recon4d bench tomo`.");
+			if (updateDocs && name.equals("redpsm")) t.updateDoc(Path.of("docs", "benchmarks.md"), "RED-PSM on the dynamic phantom (`./recon4d bench redpsm`)",
+				"128 x 128 dynamic phantom, one projection per frame in bit-reversed order, Gaussian noise 0.5 % of the sinogram maximum. " +
+				"PSNR and SSIM over the whole x-y-t volume of the last iterate after the fixed budget (no best-iterate selection against " +
+				"ground truth, unlike the RED-PSM paper's code). `peak_mb` is the Java heap peak; the denoiser's native (libtorch) memory is not in it. " +
+				"Regenerate with `./recon4d bench redpsm`.");
 			if (updateDocs && name.equals("projector")) t.updateDoc(Path.of("docs", "benchmarks.md"), "Projector implementation choice (`./recon4d bench projector`)",
 				"The same system matrix two ways: host Java kernels (both directions are gathers, parallel over rays or pixels) and " +
 				"DJL/libtorch (`take` on a padded index table; the adjoint is autograd's scatter-add). Solvers use the host kernels; " +

@@ -45,7 +45,7 @@ public class ReconstructCommand extends ContextCommand {
 	@Parameter(label = "Slices (z) in the sinogram", min = "1")
 	private int slices = 1;
 
-	@Parameter(label = "Method", choices = { "fbp", "sirt", "cgls", "tv", "tv-spacetime" })
+	@Parameter(label = "Method", choices = { "fbp", "sirt", "cgls", "tv", "tv-spacetime", "psm", "red-psm" })
 	private String method = "tv-spacetime";
 
 	@Parameter(label = "FBP filter", choices = { "ramp", "shepp-logan", "cosine", "hann" })

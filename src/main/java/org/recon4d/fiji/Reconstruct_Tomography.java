@@ -30,7 +30,7 @@ public class Reconstruct_Tomography implements PlugIn {
 		final ImagePlus sino = IJ.getImage();
 		final GenericDialog gd = new GenericDialog("Recon4D Reconstruct");
 		gd.addStringField("angles", "bitreversed", 20);
-		gd.addChoice("method", new String[] { "fbp", "sirt", "cgls", "tv", "tv-spacetime" }, "tv-spacetime");
+		gd.addChoice("method", new String[] { "fbp", "sirt", "cgls", "tv", "tv-spacetime", "psm", "red-psm" }, "tv-spacetime");
 		gd.addNumericField("iterations", 200, 0);
 		gd.addNumericField("lambda", 0.1, 4);
 		gd.addNumericField("time_weight", 16, 2);

@@ -41,6 +41,11 @@ public final class DynamicPhantom {
 		return out;
 	}
 
+	/** One frame at normalised time tau in [0, 1] into out[off ...]. */
+	public void renderFrame(final int n, final double tau, final float[] out, final int off) {
+		frame(n, tau, out, off);
+	}
+
 	void frame(final int n, final double tau, final float[] out, final int off) {
 		final double ph = 2 * Math.PI * tau;
 		final double scaleX = 1 + 0.06 * Math.sin(ph), scaleY = 1 - 0.04 * Math.sin(ph);

@@ -13,7 +13,7 @@ import org.recon4d.op.tomo.ParallelBeamProjector;
 public final class TomoRecon {
 
 	public enum Method {
-		FBP, SIRT, CGLS, TV, TV_SPACETIME;
+		FBP, SIRT, CGLS, TV, TV_SPACETIME, PSM, RED_PSM;
 
 		public static Method parse(final String s) {
 			switch (s.trim().toLowerCase(Locale.ROOT).replace("_", "-")) {
@@ -22,7 +22,9 @@ public final class TomoRecon {
 				case "cgls": return CGLS;
 				case "tv": case "tv-space": return TV;
 				case "tv-spacetime": case "tv-space-time": case "tvst": return TV_SPACETIME;
-				default: throw new IllegalArgumentException("unknown method '" + s + "' (use fbp, sirt, cgls, tv or tv-spacetime)");
+				case "psm": return PSM;
+				case "red-psm": case "redpsm": return RED_PSM;
+				default: throw new IllegalArgumentException("unknown method '" + s + "' (use fbp, sirt, cgls, tv, tv-spacetime, psm or red-psm)");
 			}
 		}
 	}
@@ -38,6 +40,12 @@ public final class TomoRecon {
 		/** Weight of the time difference relative to the spatial ones in space-time TV. */
 		public double timeWeight = 16;
 		public boolean nonneg = true;
+		/** PSM and RED-PSM settings (rank, latents, ADMM weights, steps). */
+		public org.recon4d.psm.Psm.Params psm = new org.recon4d.psm.Psm.Params();
+		/** RED-PSM denoiser: builtin, gaussian:SIGMA, a TorchScript file or DnCNN weights (see Denoisers). */
+		public String denoiser = "builtin";
+		/** PSM start: "fbp" (sliding window) or "tv-spacetime". */
+		public String psmInit = "fbp";
 
 		public Params method(final Method m) { method = m; return this; }
 		public Params filter(final Fbp.Filter f) { filter = f; return this; }
@@ -52,6 +60,8 @@ public final class TomoRecon {
 			switch (method) {
 				case FBP: return String.format(Locale.ROOT, "fbp filter=%s window=%d", filter, window);
 				case SIRT: case CGLS: return String.format(Locale.ROOT, "%s iterations=%d", method, iterations);
+				case PSM: return "psm " + psm + " init=" + psmInit;
+				case RED_PSM: return "red-psm " + psm + " denoiser=" + denoiser + " init=" + psmInit;
 				default: return String.format(Locale.ROOT, "%s iterations=%d lambda=%g timeWeight=%g nonneg=%b (FBP start, window %d)", method, iterations, lambda, timeWeight, nonneg, window);
 			}
 		}
@@ -71,7 +81,26 @@ public final class TomoRecon {
 			case CGLS: return Iterative.cgls(a, sino, p.iterations, mon);
 			case TV: return Pdhg.tvLeastSquares(a, sino, gradient(a, false, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
 			case TV_SPACETIME: return Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			case PSM: case RED_PSM: return psm(a, sino, p, mon);
 			default: throw new AssertionError(p.method);
+		}
+	}
+
+	static float[] psm(final ParallelBeamProjector a, final float[] sino, final Params p, final Monitor mon) {
+		if (a.nz() != 1) throw new IllegalArgumentException("PSM methods take 2D+t data (one slice), got " + a.nz() + " slices");
+		if (a.frames() < 2) throw new IllegalArgumentException("PSM methods need several time frames, got " + a.frames());
+		final float[] start = "tv-spacetime".equals(p.psmInit)
+			? Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon)
+			: fbp(a, sino, p);
+		final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
+		final org.recon4d.psm.PsmModel init = org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1);
+		if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
+		if (p.method == Method.PSM) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
+		try (org.recon4d.prior.Denoiser d = org.recon4d.prior.Denoisers.load(p.denoiser)) {
+			return org.recon4d.psm.Psm.redPsm(a, sino, init, d, a.nx(), a.ny(), p.psm, mon).render();
+		}
+		catch (final java.io.IOException e) {
+			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
 		}
 	}
 

@@ -1,0 +1,65 @@
+package org.recon4d.bench;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.recon4d.metrics.Metrics;
+import org.recon4d.op.tomo.ParallelBeamProjector;
+import org.recon4d.phantom.Acquisition;
+import org.recon4d.phantom.AngleSchedule;
+import org.recon4d.report.BenchTable;
+import org.recon4d.solve.Monitor;
+import org.recon4d.solve.TomoRecon;
+
+/**
+ * {@code ./recon4d bench redpsm}: the dynamic phantom (one view per frame, bit-reversed angles,
+ * 0.5 % Gaussian noise, seed 1) reconstructed by sliding-window FBP, space-time TV, PSM and
+ * RED-PSM, each with a fixed budget; the last iterate is scored (no oracle stopping).
+ */
+public final class RedPsmBench {
+
+	private RedPsmBench() {}
+
+	/** RED-PSM settings used by the benchmark (and the defaults of the RED-PSM command). */
+	public static TomoRecon.Params redPsm(final int outer) {
+		final TomoRecon.Params p = new TomoRecon.Params().method(TomoRecon.Method.RED_PSM);
+		p.psm.outer = outer;
+		return p;
+	}
+
+	public static BenchTable run(final int outer, final int scaleOuter, final boolean scale, final Consumer<String> log) {
+		final BenchTable t = new BenchTable("redpsm", String.format(Locale.ROOT,
+			"last iterate after a fixed budget: fbp sliding window 32; tv-spacetime 200 PDHG iterations; psm and red-psm %d outer x %d inner steps (K=6, d=9); no oracle stopping",
+			outer, new TomoRecon.Params().psm.innerSteps));
+		for (final int frames : new int[] { 128, 256 }) {
+			final String task = "dyn-128-P" + frames;
+			final Acquisition acq = Acquisition.simulate("dynamic", 128, frames, 1, AngleSchedule.BITREVERSED, "gaussian", 0.005, 1);
+			final ParallelBeamProjector a = new ParallelBeamProjector(128, 128, 1, 128, acq.angles);
+			final float[] truth = acq.truth.data(), g = acq.sinogram.data();
+			for (final String method : new String[] { "fbp", "tv-spacetime", "psm", "red-psm" }) {
+				final TomoRecon.Params p = method.equals("red-psm") ? redPsm(outer) : new TomoRecon.Params().method(TomoRecon.Method.parse(method));
+				if (method.equals("psm")) p.psm.outer = outer;
+				BenchTable.resetPeak();
+				final long s = System.nanoTime();
+				final float[] x = TomoRecon.run(a, g, p, Monitor.NONE);
+				final double sec = (System.nanoTime() - s) * 1e-9;
+				t.row(task, method, "recon4d", "psnr", Metrics.psnr(x, truth), "ssim", Metrics.ssim(x, truth, 128, 128),
+					"seconds", sec, "peak_mb", BenchTable.peakMb(), "settings", p.toString());
+				log.accept(String.format(Locale.ROOT, "%s %s: PSNR %.2f dB, %.1f s", task, method, Metrics.psnr(x, truth), sec));
+			}
+		}
+		if (scale) {
+			final Acquisition acq = Acquisition.simulate("dynamic", 256, 256, 1, AngleSchedule.BITREVERSED, "gaussian", 0.005, 1);
+			final ParallelBeamProjector a = new ParallelBeamProjector(256, 256, 1, 256, acq.angles);
+			final TomoRecon.Params p = redPsm(scaleOuter);
+			BenchTable.resetPeak();
+			final long s = System.nanoTime();
+			final float[] x = TomoRecon.run(a, acq.sinogram.data(), p, Monitor.NONE);
+			final double sec = (System.nanoTime() - s) * 1e-9;
+			t.row("dyn-256-P256", "red-psm", "recon4d", "psnr", Metrics.psnr(x, acq.truth.data()), "ssim", Metrics.ssim(x, acq.truth.data(), 256, 256),
+				"seconds", sec, "seconds_per_outer", sec / scaleOuter, "peak_mb", BenchTable.peakMb(), "settings", p.toString() + " (scale run: " + scaleOuter + " outer iterations only)");
+			log.accept(String.format(Locale.ROOT, "dyn-256-P256 red-psm: %.1f s for %d outer iterations", sec, scaleOuter));
+		}
+		return t;
+	}
+}

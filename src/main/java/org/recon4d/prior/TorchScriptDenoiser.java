@@ -1,0 +1,70 @@
+package org.recon4d.prior;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+
+import org.recon4d.io.BadFileException;
+import org.recon4d.tensor.Djl;
+
+/**
+ * A denoiser trained in PyTorch and saved with {@code torch.jit.save}: its {@code forward(x)}
+ * takes (B, 1, H, W) float32 and returns the denoised batch of the same shape.
+ */
+public final class TorchScriptDenoiser implements Denoiser {
+
+	private final ZooModel<NDList, NDList> model;
+	private final Predictor<NDList, NDList> predictor;
+	private final String name;
+
+	public TorchScriptDenoiser(final Path file) throws IOException {
+		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such TorchScript file");
+		Djl.configure();
+		try {
+			model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file.toAbsolutePath())
+				.optEngine(Djl.ENGINE).optDevice(Djl.preferredDevice()).optTranslator(new NoopTranslator()).build().loadModel();
+		}
+		catch (final ModelNotFoundException | MalformedModelException | RuntimeException e) {
+			throw new BadFileException(file, "not a loadable TorchScript model: " + e.getMessage(), e);
+		}
+		predictor = model.newPredictor();
+		name = "torchscript:" + file.getFileName();
+	}
+
+	@Override
+	public float[] denoise(final float[] frames, final int nx, final int ny) {
+		final int n = frames.length / (nx * ny);
+		try (NDManager m = NDManager.newBaseManager(Djl.preferredDevice(), Djl.ENGINE)) {
+			final NDArray x = m.create(frames, new Shape(n, 1, ny, nx));
+			final NDArray y = predictor.predict(new NDList(x)).singletonOrThrow();
+			if (!y.getShape().equals(x.getShape())) throw new IllegalStateException(name + " returned shape " + y.getShape() + " for input " + x.getShape());
+			return y.toFloatArray();
+		}
+		catch (final TranslateException e) {
+			throw new IllegalStateException("denoiser " + name + " failed: " + e.getMessage(), e);
+		}
+	}
+
+	@Override
+	public String name() {
+		return name;
+	}
+
+	@Override
+	public void close() {
+		predictor.close();
+		model.close();
+	}
+}

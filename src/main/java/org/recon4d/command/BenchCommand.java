@@ -42,10 +42,10 @@ public class BenchCommand extends ContextCommand {
 	private int reps = 5;
 
 	@Parameter(label = "RED-PSM / PSM outer iterations (redpsm)")
-	private int outer = 30;
+	private int outer = 8;
 
 	@Parameter(label = "RED-PSM outer iterations in the 256 x 256 x 256 scale run (redpsm)")
-	private int scaleOuter = 3;
+	private int scaleOuter = 2;
 
 	@Parameter(label = "Run the 256 x 256, 256-frame scale case (redpsm)")
 	private boolean scale = true;

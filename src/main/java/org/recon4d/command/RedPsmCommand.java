@@ -50,13 +50,13 @@ public class RedPsmCommand extends ContextCommand {
 	private int latents = 9;
 
 	@Parameter(label = "RED weight lambda", min = "0")
-	private double lambda = 1;
+	private double lambda = 100;
 
 	@Parameter(label = "ADMM penalty beta", min = "0")
-	private double beta = 1;
+	private double beta = 100;
 
 	@Parameter(label = "Outer iterations", min = "1")
-	private int iterations = 30;
+	private int iterations = 8;
 
 	@Parameter(label = "PSM steps per iteration", min = "1")
 	private int innerSteps = 10;
@@ -64,8 +64,8 @@ public class RedPsmCommand extends ContextCommand {
 	@Parameter(label = "Denoiser (builtin, gaussian:SIGMA, TorchScript .pt, or DnCNN weights)")
 	private String denoiser = "builtin";
 
-	@Parameter(label = "Start from", choices = { "fbp", "tv-spacetime" })
-	private String init = "fbp";
+	@Parameter(label = "Start from", choices = { "tv-spacetime", "fbp" })
+	private String init = "tv-spacetime";
 
 	@Parameter(label = "Reference for PSNR (optional)", required = false, persist = false)
 	private RandomAccessibleInterval<FloatType> reference;

@@ -56,14 +56,17 @@ public final class DnCnnDenoiser implements Denoiser {
 	public float[] denoise(final float[] frames, final int nx, final int ny) {
 		final int n = frames.length / (nx * ny);
 		final float[] out = new float[frames.length];
+		// at most 2^18 pixels a batch: libtorch's convolution buffers grow with batch x pixels x 576
+		// (16 frames of 128^2 need ~0.6 GB; 16 frames of 256^2 needed several GB and the machine ran out)
+		final int perBatch = Math.max(1, Math.min(batch, (1 << 18) / (nx * ny)));
 		try (NDManager m = NDManager.newBaseManager(Djl.preferredDevice(), Djl.ENGINE)) {
-			for (int b0 = 0; b0 < n; b0 += batch) {
-				final int b = Math.min(batch, n - b0);
+			for (int b0 = 0; b0 < n; b0 += perBatch) {
+				final int b = Math.min(perBatch, n - b0);
 				final float[] chunk = new float[b * nx * ny];
 				System.arraycopy(frames, b0 * nx * ny, chunk, 0, chunk.length);
-				final NDArray x = m.create(chunk, new Shape(b, 1, ny, nx));
-				final NDArray y = predictor.predict(new NDList(x)).singletonOrThrow();
-				System.arraycopy(y.toFloatArray(), 0, out, b0 * nx * ny, chunk.length);
+				try (NDArray x = m.create(chunk, new Shape(b, 1, ny, nx)); NDList y = predictor.predict(new NDList(x))) {
+					System.arraycopy(y.singletonOrThrow().toFloatArray(), 0, out, b0 * nx * ny, chunk.length);
+				}
 			}
 		}
 		catch (final TranslateException e) {

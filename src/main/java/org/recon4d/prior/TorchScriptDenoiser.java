@@ -48,9 +48,11 @@ public final class TorchScriptDenoiser implements Denoiser {
 		final int n = frames.length / (nx * ny);
 		try (NDManager m = NDManager.newBaseManager(Djl.preferredDevice(), Djl.ENGINE)) {
 			final NDArray x = m.create(frames, new Shape(n, 1, ny, nx));
-			final NDArray y = predictor.predict(new NDList(x)).singletonOrThrow();
-			if (!y.getShape().equals(x.getShape())) throw new IllegalStateException(name + " returned shape " + y.getShape() + " for input " + x.getShape());
-			return y.toFloatArray();
+			try (NDList out = predictor.predict(new NDList(x))) {
+				final NDArray y = out.singletonOrThrow();
+				if (!y.getShape().equals(x.getShape())) throw new IllegalStateException(name + " returned shape " + y.getShape() + " for input " + x.getShape());
+				return y.toFloatArray();
+			}
 		}
 		catch (final TranslateException e) {
 			throw new IllegalStateException("denoiser " + name + " failed: " + e.getMessage(), e);

@@ -25,15 +25,18 @@ import org.recon4d.solve.Monitor;
  */
 public final class Psm {
 
-	/** Settings; defaults are those used by the benchmark at 128 x 128 (see docs/benchmarks.md). */
+	/**
+	 * Settings; the defaults are those of the benchmark at 128 x 128 (docs/benchmarks.md), chosen
+	 * from a short sweep on the dynamic phantom (docs/design-notes.md).
+	 */
 	public static final class Params {
 		public int rank = 6;            // K: the model has K + 1 components
 		public int latents = 9;         // d
-		public int outer = 60;          // ADMM iterations (RED-PSM) or Adam steps / innerSteps (PSM)
+		public int outer = 8;           // ADMM iterations (RED-PSM); PSM takes outer * innerSteps steps
 		public int innerSteps = 10;
 		public double lrMaps = 3e-3, lrLatents = 3e-3;
 		public double xi = 1e-3, chi = 1e-3;
-		public double lambda = 1, beta = 1;
+		public double lambda = 100, beta = 100;
 		/** "adam" (RED-PSM's choice) or "gd": gradient descent with 1/L steps per block (L from ||A||^2). */
 		public String optimizer = "gd";
 		/** ||A||^2 (largest eigenvalue of A^T A; the square of Operators.normEstimate); estimated when 0. */
@@ -151,10 +154,8 @@ public final class Psm {
 		final double cost = gr.cost, pen = 0;
 		if ("adam".equals(p.optimizer)) opt.update(m, gMaps, gZ, p.lrMaps, p.lrLatents);
 		else {
-			// block Lipschitz bounds: maps (||A||^2 + beta) sum_k ||psi_k||^2 + xi; latents (||A||^2 + beta) ||B||^2 sum_k ||Lambda_k||^2 + chi
-			double psi2 = 0, lam2 = 0;
-			for (final double[] row : psi) for (final double x : row) psi2 += x * x;
-			for (final float x : m.maps) lam2 += (double) x * x;
+			// block Lipschitz constants: maps (||A||^2 + beta) ||Psi^T Psi|| + xi; latents (||A||^2 + beta) ||B||^2 ||Lambda^T Lambda|| + chi
+			final double psi2 = largestEigen(gram(psi)), lam2 = largestEigen(mapGram(m));
 			final double base = p.normA2 + beta, b2 = m.basis.normSquared();
 			final float sm = (float) (1 / (base * psi2 + p.xi));
 			final double sz = 1 / (base * b2 * lam2 + p.chi);
@@ -162,6 +163,48 @@ public final class Psm {
 			for (int k = 0; k < comps; k++) for (int j = 0; j < gZ[k].length; j++) m.z[k][j] -= sz * gZ[k][j];
 		}
 		return cost + pen;
+	}
+
+	static double[][] gram(final double[][] v) {
+		final int c = v.length;
+		final double[][] g = new double[c][c];
+		for (int a = 0; a < c; a++) for (int b = 0; b < c; b++) {
+			double s = 0;
+			for (int t = 0; t < v[a].length; t++) s += v[a][t] * v[b][t];
+			g[a][b] = s;
+		}
+		return g;
+	}
+
+	static double[][] mapGram(final PsmModel m) {
+		final int c = m.comps, n = m.npix;
+		final double[][] g = new double[c][c];
+		for (int a = 0; a < c; a++) for (int b = a; b < c; b++) {
+			double s = 0;
+			for (int q = 0; q < n; q++) s += (double) m.maps[a * n + q] * m.maps[b * n + q];
+			g[a][b] = s;
+			g[b][a] = s;
+		}
+		return g;
+	}
+
+	/** Largest eigenvalue of a small symmetric positive semidefinite matrix (power iteration). */
+	static double largestEigen(final double[][] g) {
+		final int c = g.length;
+		double[] v = new double[c];
+		java.util.Arrays.fill(v, 1 / Math.sqrt(c));
+		double lam = 0;
+		for (int it = 0; it < 100; it++) {
+			final double[] w = new double[c];
+			for (int a = 0; a < c; a++) for (int b = 0; b < c; b++) w[a] += g[a][b] * v[b];
+			double n = 0;
+			for (final double x : w) n += x * x;
+			n = Math.sqrt(n);
+			if (n == 0) return 0;
+			lam = n;
+			for (int a = 0; a < c; a++) v[a] = w[a] / n;
+		}
+		return lam * 1.01; // power iteration approaches from below; keep the step on the safe side
 	}
 
 	/** Adam (Kingma and Ba) state for one model: beta1 0.9, beta2 0.999, eps 1e-8. */

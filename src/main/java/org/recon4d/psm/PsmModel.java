@@ -84,6 +84,7 @@ public final class PsmModel {
 		final SplittableRandom r = new SplittableRandom(seed);
 		double[][] q = new double[comps][frames];
 		for (final double[] v : q) for (int t = 0; t < frames; t++) v[t] = r.nextDouble(-1, 1);
+		for (int k = 0; k < comps; k++) q[k] = basis.apply(basis.fit(q[k]));
 		orthonormalise(q);
 		for (int it = 0; it < 100; it++) {
 			final double[][] next = new double[comps][frames];
@@ -92,6 +93,8 @@ public final class PsmModel {
 				for (int t = 0; t < frames; t++) acc += gram[s][t] * q[k][t];
 				next[k][s] = acc;
 			}
+			// stay inside the spline space, so the temporal functions remain independent after the fit
+			for (int k = 0; k < comps; k++) next[k] = basis.apply(basis.fit(next[k]));
 			orthonormalise(next);
 			q = next;
 		}

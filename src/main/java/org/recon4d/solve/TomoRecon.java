@@ -44,8 +44,8 @@ public final class TomoRecon {
 		public org.recon4d.psm.Psm.Params psm = new org.recon4d.psm.Psm.Params();
 		/** RED-PSM denoiser: builtin, gaussian:SIGMA, a TorchScript file or DnCNN weights (see Denoisers). */
 		public String denoiser = "builtin";
-		/** PSM start: "fbp" (sliding window) or "tv-spacetime". */
-		public String psmInit = "fbp";
+		/** PSM start: "tv-spacetime" (measured better, see design notes) or "fbp" (sliding window). */
+		public String psmInit = "tv-spacetime";
 
 		public Params method(final Method m) { method = m; return this; }
 		public Params filter(final Fbp.Filter f) { filter = f; return this; }
@@ -89,14 +89,16 @@ public final class TomoRecon {
 	static float[] psm(final ParallelBeamProjector a, final float[] sino, final Params p, final Monitor mon) {
 		if (a.nz() != 1) throw new IllegalArgumentException("PSM methods take 2D+t data (one slice), got " + a.nz() + " slices");
 		if (a.frames() < 2) throw new IllegalArgumentException("PSM methods need several time frames, got " + a.frames());
-		final float[] start = "tv-spacetime".equals(p.psmInit)
-			? Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon)
-			: fbp(a, sino, p);
-		final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
-		final org.recon4d.psm.PsmModel init = org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1);
-		if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
-		if (p.method == Method.PSM) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
-		try (org.recon4d.prior.Denoiser d = org.recon4d.prior.Denoisers.load(p.denoiser)) {
+		if (p.psm.rank + 1 > p.psm.latents) throw new IllegalArgumentException("rank K=" + p.psm.rank + " needs at least K+1=" + (p.psm.rank + 1) + " latents, got d=" + p.psm.latents);
+		// load the denoiser first: a bad file should fail before minutes of work
+		try (org.recon4d.prior.Denoiser d = p.method == Method.RED_PSM ? org.recon4d.prior.Denoisers.load(p.denoiser) : null) {
+			final float[] start = "tv-spacetime".equals(p.psmInit)
+				? Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon)
+				: fbp(a, sino, p);
+			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
+			final org.recon4d.psm.PsmModel init = org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1);
+			if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
+			if (d == null) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
 			return org.recon4d.psm.Psm.redPsm(a, sino, init, d, a.nx(), a.ny(), p.psm, mon).render();
 		}
 		catch (final java.io.IOException e) {

@@ -138,6 +138,26 @@ class CommandsTest {
 	}
 
 	@Test
+	void redPsmCommandRuns() throws Exception {
+		final CommandModule sim = cs.run(SimulateCommand.class, true, "phantom", "dynamic", "size", 32, "frames", 16, "viewsPerFrame", 2,
+			"schedule", "bitreversed", "noise", "gaussian", "noiseLevel", 0.005, "seed", 5L).get();
+		for (final String method : new String[] { "psm", "red-psm" }) {
+			final CommandModule m = cs.run(RedPsmCommand.class, true, "sinogram", img(sim, "sinogram"), "angles", "bitreversed", "method", method,
+				"rank", 3, "latents", 5, "lambda", 100.0, "beta", 100.0, "iterations", 3, "innerSteps", 5, "denoiser", "builtin",
+				"init", "tv-spacetime", "reference", img(sim, "truth")).get();
+			assertFalse(m.isCanceled(), method + ": " + m.getCancelReason());
+			final double psnr = Metrics.psnr(Tensors.data(img(m, "reconstruction")), Tensors.data(img(sim, "truth")));
+			System.out.printf("command %s: %.2f dB (%s)%n", method, psnr, m.getOutput("summary"));
+			assertArrayEquals(new long[] { 32, 32, 16 }, img(m, "reconstruction").dimensionsAsLongArray());
+			assertTrue(psnr > 16, method + " PSNR " + psnr);
+		}
+		final CommandModule bad = cs.run(RedPsmCommand.class, true, "sinogram", img(sim, "sinogram"), "angles", "bitreversed", "method", "red-psm",
+			"rank", 3, "latents", 5, "lambda", 100.0, "beta", 100.0, "iterations", 1, "innerSteps", 1, "denoiser", "/nonexistent/d.pt", "init", "fbp").get();
+		assertTrue(bad.isCanceled());
+		assertTrue(bad.getCancelReason().contains("d.pt"), bad.getCancelReason());
+	}
+
+	@Test
 	void showInBdvSaysWhyHeadless() throws Exception {
 		final CommandModule m = cs.run(ShowInBdvCommand.class, true, "volume", img(simulate(), "truth"), "title", "x").get();
 		assertTrue(m.isCanceled());

@@ -26,7 +26,7 @@ class MacroTest {
 	@Test
 	void simulateReconstructWriteByMacro() throws Exception {
 		System.setProperty("java.awt.headless", "true");
-		final Path rec = tmp.resolve("rec.tif"), zarr = tmp.resolve("rec.ome.zarr");
+		final Path rec = tmp.resolve("rec.tif"), zarr = tmp.resolve("rec.ome.zarr"), red = tmp.resolve("red.tif");
 		final LegacyEnvironment ij1 = new LegacyEnvironment(null, true);
 		ij1.disableIJ1PluginDirs();
 		ij1.addPluginClasspath(jar(Paths.get("target/classes"), tmp.resolve("Recon_4D-test.jar")).toFile());
@@ -40,12 +40,21 @@ class MacroTest {
 			"if (getTitle() != \"sinogram\") exit(\"expected the sinogram, got \" + getTitle());\n" +
 			"run(\"Recon4D Reconstruct\", \"angles=linear method=fbp iterations=1 lambda=0 time_weight=0 filter=ramp window=1\");\n" +
 			"saveAs(\"Tiff\", \"" + rec + "\");\n" +
-			"run(\"Recon4D Write Volume\", \"path=" + zarr + "\");\n", "");
+			"run(\"Recon4D Write Volume\", \"path=" + zarr + "\");\n" +
+			"run(\"Recon4D Simulate\", \"phantom=dynamic size=32 frames=8 views=4 schedule=bitreversed noise=gaussian level=0.005 seed=2\");\n" +
+			"run(\"Recon4D Reconstruct\", \"angles=bitreversed method=red-psm iterations=40 lambda=0.1 time_weight=16 filter=hann window=8\");\n" +
+			"saveAs(\"Tiff\", \"" + red + "\");\n", "");
 		assertTrue(Files.exists(rec), "macro did not save the reconstruction");
 		final double psnr = Metrics.psnr(Tiff.read(rec).data(), SheppLogan.image(64));
 		System.out.printf("macro FBP PSNR %.2f dB%n", psnr);
 		assertTrue(psnr > 24, "PSNR " + psnr);
 		assertTrue(Files.exists(zarr.resolve("0/.zarray")));
+		// RED-PSM through the same macro route (the shipped denoiser, TV start)
+		assertTrue(Files.exists(red), "macro did not save the RED-PSM result");
+		final float[] redPsm = Tiff.read(red).data();
+		final double redPsnr = Metrics.psnr(redPsm, new org.recon4d.phantom.DynamicPhantom(2).render(32, 8));
+		System.out.printf("macro RED-PSM PSNR %.2f dB%n", redPsnr);
+		assertTrue(redPsnr > 16, "RED-PSM PSNR " + redPsnr);
 		final Map<String, String> menus = ij1.getMenuStructure();
 		assertTrue(menus.keySet().stream().anyMatch(k -> k.endsWith("Recon4D Reconstruct")), menus.keySet().toString());
 	}

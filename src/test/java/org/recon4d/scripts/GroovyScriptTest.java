@@ -30,4 +30,18 @@ class GroovyScriptTest {
 		assertTrue(Files.exists(tmp.resolve("tv-spacetime.ome.zarr/.zattrs")));
 		assertArrayEquals(new long[] { 64, 64, 32 }, OmeZarr.read(tmp.resolve("tv-spacetime.ome.zarr")).dims());
 	}
+
+	@Test
+	void redPsmScriptRuns() throws Exception {
+		final Binding b = new Binding();
+		b.setVariable("size", 32);
+		b.setVariable("frames", 16);
+		b.setVariable("outer", 3);
+		final Map<?, ?> m = (Map<?, ?>) new GroovyShell(b).evaluate(Path.of("scripts/red_psm.groovy").toFile());
+		final double tv = ((Number) m.get("tv")).doubleValue(), red = ((Number) m.get("redpsm")).doubleValue();
+		System.out.printf("groovy RED-PSM: TV %.2f dB, RED-PSM %.2f dB%n", tv, red);
+		// RED-PSM starts from the TV result and must not lose much of it in 3 iterations
+		assertTrue(red > tv - 1.0, "RED-PSM " + red + " vs TV " + tv);
+		assertTrue(red > 14, "RED-PSM PSNR " + red);
+	}
 }

@@ -9,7 +9,8 @@ import org.recon4d.solve.Monitor;
 /**
  * Partially separable reconstruction and RED-PSM (Iskender, Klasky and Bresler, ICCV 2023).
  * <p>
- * PSM fit: Adam on the spatial maps and temporal latents of a {@link PsmModel} for
+ * PSM fit: gradient steps (block 1/L steps by default, Adam as in the paper on request) on the
+ * spatial maps and temporal latents of a {@link PsmModel} for
  * <pre>
  *   L = 1/2 ||A f_psm - g||^2 + beta/2 ||f_psm - v||^2 + xi/2 ||Lambda||^2 + chi/2 ||z||^2
  * </pre>
@@ -18,7 +19,7 @@ import org.recon4d.solve.Monitor;
  * A and A^T are the host projector, so one step costs one forward and one adjoint.
  * <p>
  * RED-PSM by ADMM with a scaled dual gamma, each outer iteration:
- * (1) {@code innerSteps} Adam steps of the PSM fit with v = f - gamma;
+ * (1) {@code innerSteps} gradient steps of the PSM fit with v = f - gamma;
  * (2) f = (lambda D(f) + beta (f_psm + gamma)) / (lambda + beta), D the denoiser frame by frame;
  * (3) gamma = gamma + f_psm - f.
  * The result is the last f_psm (no oracle stopping).
@@ -44,8 +45,9 @@ public final class Psm {
 
 		@Override
 		public String toString() {
-			return String.format(Locale.ROOT, "K=%d d=%d outer=%d inner=%d lr=%g/%g lambda=%g beta=%g xi=%g chi=%g",
-				rank, latents, outer, innerSteps, lrMaps, lrLatents, lambda, beta, xi, chi);
+			return String.format(Locale.ROOT, "K=%d d=%d outer=%d inner=%d %s lambda=%g beta=%g xi=%g chi=%g",
+				rank, latents, outer, innerSteps, "adam".equals(optimizer) ? String.format(Locale.ROOT, "adam lr=%g/%g", lrMaps, lrLatents) : "gd(1/L)",
+				lambda, beta, xi, chi);
 		}
 	}
 
@@ -83,17 +85,12 @@ public final class Psm {
 			double red = 0;
 			for (int i = 0; i < f.length; i++) red += f[i] * (f[i] - df[i]);
 			for (int i = 0; i < f.length; i++) f[i] = (lam * df[i] + beta * (fpsm[i] + gamma[i])) / (lam + beta);
-			double gap = 0;
-			for (int i = 0; i < f.length; i++) { final float r = fpsm[i] - f[i]; gamma[i] += r; gap += r * r; }
-			// reported: data term + RED energy lambda/2 <f, f - D(f)> at the previous f, and the primal gap
+			for (int i = 0; i < f.length; i++) gamma[i] += fpsm[i] - f[i];
+			// reported: the PSM step's objective + RED energy lambda/2 <f, f - D(f)> at the previous f
 			mon.iteration(it, p.outer, data + 0.5 * lam * red, fpsm);
-			if (it == p.outer) lastGap = Math.sqrt(gap / f.length);
 		}
 		return m;
 	}
-
-	/** RMS of f_psm - f after the last RED-PSM iteration (for tests and logs). */
-	static volatile double lastGap = Double.NaN;
 
 	/** The objective and its gradient at the current model. */
 	static final class Grad {

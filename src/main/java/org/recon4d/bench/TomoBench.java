@@ -90,8 +90,8 @@ public final class TomoBench {
 	}
 
 	static String runPython(final String python, final Path phantom, final int angles, final int reps, final Path work) throws IOException, InterruptedException {
-		final Path script = Path.of("scripts", "bench_skimage.py");
-		if (!Files.exists(script)) throw new IOException(script.toAbsolutePath() + " not found: run the benchmark from the Recon4D folder");
+		final Path script = Path.of(System.getProperty("recon4d.home", "."), "scripts", "bench_skimage.py");
+		if (!Files.exists(script)) throw new IOException(script.toAbsolutePath() + " not found (set -Drecon4d.home to the Recon4D folder)");
 		final Process p = new ProcessBuilder(python, script.toString(), phantom.toString(), Integer.toString(angles), Integer.toString(reps), work.toString())
 			.redirectErrorStream(true).start();
 		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -59,9 +59,14 @@ public class BenchCommand extends ContextCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Table")
 	private String table;
 
+	/** docs/benchmarks.md of the Recon4D folder (system property recon4d.home, default the working folder). */
+	static Path docs() {
+		return Path.of(System.getProperty("recon4d.home", "."), "docs", "benchmarks.md");
+	}
+
 	@Override
 	public void run() {
-		final File dir = out != null && !out.isBlank() ? new File(out) : new File("recon4d-out", "bench");
+		final File dir = out != null && !out.isBlank() ? new File(out) : new File(System.getProperty("recon4d.home", "."), "recon4d-out/bench");
 		try {
 			final BenchTable t;
 			switch (name.toLowerCase(Locale.ROOT)) {
@@ -79,17 +84,17 @@ public class BenchCommand extends ContextCommand {
 			final Path json = dir.toPath().resolve(name + ".json");
 			t.writeJson(json, true);
 			table = t.markdown();
-			if (updateDocs && name.equals("tomo")) t.updateDoc(Path.of("docs", "benchmarks.md"), "Tomography: projector and FBP vs scikit-image (`./recon4d bench tomo`)",
+			if (updateDocs && name.equals("tomo")) t.updateDoc(docs(), "Tomography: projector and FBP vs scikit-image (`./recon4d bench tomo`)",
 				"Recon4D's Joseph projector and its exact adjoint (host Java, all cores) against scikit-image's `radon` and `iradon` " +
 				"(`filter_name=None` for the unfiltered backprojection, `ramp` for FBP; both with the circular field of view). " +
 				"`speedup` = skimage seconds / recon4d seconds. PSNR and SSIM of each FBP against the Shepp-Logan phantom. " +
 				"Regenerate with `./recon4d bench tomo`.");
-			if (updateDocs && name.equals("redpsm")) t.updateDoc(Path.of("docs", "benchmarks.md"), "RED-PSM on the dynamic phantom (`./recon4d bench redpsm`)",
+			if (updateDocs && name.equals("redpsm")) t.updateDoc(docs(), "RED-PSM on the dynamic phantom (`./recon4d bench redpsm`)",
 				"128 x 128 dynamic phantom, one projection per frame in bit-reversed order, Gaussian noise 0.5 % of the sinogram maximum. " +
 				"PSNR and SSIM over the whole x-y-t volume of the last iterate after the fixed budget (no best-iterate selection against " +
 				"ground truth, unlike the RED-PSM paper's code). `peak_mb` is the Java heap peak; the denoiser's native (libtorch) memory is not in it. " +
 				"Regenerate with `./recon4d bench redpsm`.");
-			if (updateDocs && name.equals("projector")) t.updateDoc(Path.of("docs", "benchmarks.md"), "Projector implementation choice (`./recon4d bench projector`)",
+			if (updateDocs && name.equals("projector")) t.updateDoc(docs(), "Projector implementation choice (`./recon4d bench projector`)",
 				"The same system matrix two ways: host Java kernels (both directions are gathers, parallel over rays or pixels) and " +
 				"DJL/libtorch (`take` on a padded index table; the adjoint is autograd's scatter-add). Solvers use the host kernels; " +
 				"the DJL form is for training through the projector. Regenerate with `./recon4d bench projector`.");

@@ -64,8 +64,13 @@ public final class DnCnnDenoiser implements Denoiser {
 				final int b = Math.min(perBatch, n - b0);
 				final float[] chunk = new float[b * nx * ny];
 				System.arraycopy(frames, b0 * nx * ny, chunk, 0, chunk.length);
-				try (NDArray x = m.create(chunk, new Shape(b, 1, ny, nx)); NDList y = predictor.predict(new NDList(x))) {
+				// a manager per batch: the network's activations attach to the input's manager, and
+				// keeping them for the whole stack grew to 24 GB at 256 frames of 256 x 256
+				try (NDManager sub = m.newSubManager()) {
+					final NDArray x = sub.create(chunk, new Shape(b, 1, ny, nx));
+					final NDList y = predictor.predict(new NDList(x));
 					System.arraycopy(y.singletonOrThrow().toFloatArray(), 0, out, b0 * nx * ny, chunk.length);
+					y.close();
 				}
 			}
 		}

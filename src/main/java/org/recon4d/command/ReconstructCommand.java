@@ -1,7 +1,6 @@
 package org.recon4d.command;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
@@ -12,7 +11,6 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.recon4d.io.Angles;
 import org.recon4d.metrics.Metrics;
 import org.recon4d.op.tomo.ParallelBeamProjector;
-import org.recon4d.phantom.AngleSchedule;
 import org.recon4d.solve.Fbp;
 import org.recon4d.solve.TomoRecon;
 import org.recon4d.tensor.Tensors;
@@ -108,8 +106,7 @@ public class ReconstructCommand extends ContextCommand {
 		for (int i = 2; i < d.length; i++) rest *= d[i];
 		if (rest % slices != 0) throw new IllegalArgumentException("sinogram planes (" + rest + ") are not a multiple of slices=" + slices);
 		final int frames = (int) (rest / slices);
-		final double[][] ang = angles.contains("/") || angles.contains(".") ?
-			Angles.read(Paths.get(angles), frames, views) : AngleSchedule.parse(angles).angles(frames, views);
+		final double[][] ang = Angles.resolve(angles, frames, views);
 		return new ParallelBeamProjector(m, m, slices, m, ang);
 	}
 }

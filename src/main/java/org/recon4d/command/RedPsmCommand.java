@@ -1,7 +1,6 @@
 package org.recon4d.command;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
@@ -12,7 +11,6 @@ import net.imglib2.type.numeric.real.FloatType;
 import org.recon4d.io.Angles;
 import org.recon4d.metrics.Metrics;
 import org.recon4d.op.tomo.ParallelBeamProjector;
-import org.recon4d.phantom.AngleSchedule;
 import org.recon4d.solve.TomoRecon;
 import org.recon4d.tensor.Tensors;
 import org.scijava.ItemIO;
@@ -83,8 +81,7 @@ public class RedPsmCommand extends ContextCommand {
 			final long[] d = sinogram.dimensionsAsLongArray();
 			if (d.length != 3) throw new IllegalArgumentException("RED-PSM takes a (detector, view, frame) sinogram, got " + d.length + " dimensions");
 			final int m = (int) d[0], views = (int) d[1], frames = (int) d[2];
-			final double[][] ang = angles.contains("/") || angles.contains(".") ? Angles.read(Paths.get(angles), frames, views)
-				: AngleSchedule.parse(angles).angles(frames, views);
+			final double[][] ang = Angles.resolve(angles, frames, views);
 			final ParallelBeamProjector a = new ParallelBeamProjector(m, m, 1, m, ang);
 			final TomoRecon.Params p = new TomoRecon.Params().method(TomoRecon.Method.parse(method));
 			p.psm.rank = rank;

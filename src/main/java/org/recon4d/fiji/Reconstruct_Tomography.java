@@ -1,7 +1,6 @@
 package org.recon4d.fiji;
 
 import java.io.IOException;
-import java.nio.file.Paths;
 import java.util.concurrent.CancellationException;
 
 import ij.IJ;
@@ -13,7 +12,6 @@ import org.recon4d.io.Angles;
 import org.recon4d.io.Tiff;
 import org.recon4d.io.Volume;
 import org.recon4d.op.tomo.ParallelBeamProjector;
-import org.recon4d.phantom.AngleSchedule;
 import org.recon4d.solve.Fbp;
 import org.recon4d.solve.Monitor;
 import org.recon4d.solve.TomoRecon;
@@ -45,8 +43,7 @@ public class Reconstruct_Tomography implements PlugIn {
 		try {
 			final Volume s = Tiff.fromImagePlus(sino);
 			final int m = (int) s.size("x"), views = (int) s.size("y"), frames = (int) (s.size("z") * s.size("t"));
-			final double[][] ang = angles.contains("/") || angles.contains(".") ? Angles.read(Paths.get(angles), frames, views)
-				: AngleSchedule.parse(angles).angles(frames, views);
+			final double[][] ang = Angles.resolve(angles, frames, views);
 			final ParallelBeamProjector a = new ParallelBeamProjector(m, m, 1, m, ang);
 			final float[] x = TomoRecon.run(a, s.data(), p, new Monitor() {
 				@Override public void iteration(final int k, final int total, final double cost, final float[] it) {

@@ -44,6 +44,16 @@ public final class Angles {
 		return out;
 	}
 
+	/**
+	 * Angles from a specification: a schedule name (linear, golden, bitreversed over [0, pi)) or
+	 * the path of an angle file (anything with a '/' or '.', e.g. angles.txt).
+	 */
+	public static double[][] resolve(final String spec, final int frames, final int views) throws IOException {
+		final String s = spec.trim();
+		if (s.contains("/") || s.contains(".")) return read(java.nio.file.Paths.get(s), frames, views);
+		return org.recon4d.phantom.AngleSchedule.parse(s).angles(frames, views);
+	}
+
 	public static void write(final Path file, final double[][] angles, final boolean overwrite) throws IOException {
 		final StringBuilder sb = new StringBuilder("# Recon4D projection angles in degrees, acquisition order; frames=")
 			.append(angles.length).append(" views_per_frame=").append(angles[0].length).append('\n');

@@ -7,12 +7,8 @@ import java.nio.file.Path;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 
 import org.recon4d.io.BadFileException;
 import org.recon4d.tensor.Djl;
@@ -54,30 +50,7 @@ public final class DnCnnDenoiser implements Denoiser {
 
 	@Override
 	public float[] denoise(final float[] frames, final int nx, final int ny) {
-		final int n = frames.length / (nx * ny);
-		final float[] out = new float[frames.length];
-		// at most 2^18 pixels a batch: libtorch's convolution buffers grow with batch x pixels x 576
-		// (16 frames of 128^2 need ~0.6 GB; 16 frames of 256^2 needed several GB and the machine ran out)
-		final int perBatch = Math.max(1, Math.min(batch, (1 << 18) / (nx * ny)));
-		try (NDManager m = NDManager.newBaseManager(Djl.preferredDevice(), Djl.ENGINE)) {
-			for (int b0 = 0; b0 < n; b0 += perBatch) {
-				final int b = Math.min(perBatch, n - b0);
-				final float[] chunk = new float[b * nx * ny];
-				System.arraycopy(frames, b0 * nx * ny, chunk, 0, chunk.length);
-				// a manager per batch: the network's activations attach to the input's manager, and
-				// keeping them for the whole stack grew to 24 GB at 256 frames of 256 x 256
-				try (NDManager sub = m.newSubManager()) {
-					final NDArray x = sub.create(chunk, new Shape(b, 1, ny, nx));
-					final NDList y = predictor.predict(new NDList(x));
-					System.arraycopy(y.singletonOrThrow().toFloatArray(), 0, out, b0 * nx * ny, chunk.length);
-					y.close();
-				}
-			}
-		}
-		catch (final TranslateException e) {
-			throw new IllegalStateException("denoiser " + name + " failed: " + e.getMessage(), e);
-		}
-		return out;
+		return FramePredictor.run(predictor, name, frames, nx, ny, batch);
 	}
 
 	@Override

@@ -6,15 +6,11 @@ import java.nio.file.Path;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 
 import org.recon4d.io.BadFileException;
 import org.recon4d.tensor.Djl;
@@ -45,18 +41,7 @@ public final class TorchScriptDenoiser implements Denoiser {
 
 	@Override
 	public float[] denoise(final float[] frames, final int nx, final int ny) {
-		final int n = frames.length / (nx * ny);
-		try (NDManager m = NDManager.newBaseManager(Djl.preferredDevice(), Djl.ENGINE)) {
-			final NDArray x = m.create(frames, new Shape(n, 1, ny, nx));
-			try (NDList out = predictor.predict(new NDList(x))) {
-				final NDArray y = out.singletonOrThrow();
-				if (!y.getShape().equals(x.getShape())) throw new IllegalStateException(name + " returned shape " + y.getShape() + " for input " + x.getShape());
-				return y.toFloatArray();
-			}
-		}
-		catch (final TranslateException e) {
-			throw new IllegalStateException("denoiser " + name + " failed: " + e.getMessage(), e);
-		}
+		return FramePredictor.run(predictor, name, frames, nx, ny, 16);
 	}
 
 	@Override

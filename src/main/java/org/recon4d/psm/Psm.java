@@ -148,7 +148,7 @@ public final class Psm {
 		final float[] gMaps = gr.maps;
 		final double[][] gZ = gr.z, psi = gr.psi;
 		final int comps = m.comps;
-		final double cost = gr.cost, pen = 0;
+		final double cost = gr.cost;
 		if ("adam".equals(p.optimizer)) opt.update(m, gMaps, gZ, p.lrMaps, p.lrLatents);
 		else {
 			// block Lipschitz constants: maps (||A||^2 + beta) ||Psi^T Psi|| + xi; latents (||A||^2 + beta) ||B||^2 ||Lambda^T Lambda|| + chi
@@ -159,7 +159,7 @@ public final class Psm {
 			for (int i = 0; i < gMaps.length; i++) m.maps[i] -= sm * gMaps[i];
 			for (int k = 0; k < comps; k++) for (int j = 0; j < gZ[k].length; j++) m.z[k][j] -= sz * gZ[k][j];
 		}
-		return cost + pen;
+		return cost;
 	}
 
 	static double[][] gram(final double[][] v) {

@@ -62,7 +62,7 @@ public class RedPsmCommand extends ContextCommand {
 	@Parameter(label = "Denoiser (builtin, gaussian:SIGMA, TorchScript .pt, or DnCNN weights)")
 	private String denoiser = "builtin";
 
-	@Parameter(label = "Start from", choices = { "tv-spacetime", "fbp" })
+	@Parameter(label = "Start from", choices = { "tv-spacetime", "fbp", "prosep", "prosep-tv" })
 	private String init = "tv-spacetime";
 
 	@Parameter(label = "Reference for PSNR (optional)", required = false, persist = false)

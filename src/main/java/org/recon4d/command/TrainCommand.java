@@ -41,6 +41,12 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private long seed = 7;
 
+	@Parameter(label = "Training input", choices = { "gaussian", "tv" }, persist = false)
+	private String source = "gaussian";
+
+	@Parameter(label = "Training sequences (source tv)", min = "1", persist = false)
+	private int sequences = 12;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Model card")
 	private String card;
 
@@ -51,6 +57,8 @@ public class TrainCommand extends ContextCommand {
 		c.batch = batch;
 		c.patch = patch;
 		c.seed = seed;
+		c.source = source;
+		c.sequences = sequences;
 		try {
 			card = DenoiserTraining.train(c, Paths.get(out), model, log::info);
 		}

@@ -39,6 +39,14 @@ public final class DenoiserTraining {
 		public double sigmaMin = 0.01, sigmaMax = 0.10, learningRate = 1e-3;
 		public long seed = 7;
 		public int phantoms = 200;
+		/**
+		 * "gaussian": static frames plus Gaussian noise (RED's denoiser, the default); "tv": input =
+		 * space-time TV reconstruction of a simulated one-view-per-frame acquisition of a training
+		 * sequence (seeds 2000 + i), target = that sequence's true frame (an artefact remover).
+		 */
+		public String source = "gaussian";
+		/** Training sequences for source "tv" (each 128 frames, one TV solve). */
+		public int sequences = 12;
 	}
 
 	private DenoiserTraining() {}
@@ -58,10 +66,17 @@ public final class DenoiserTraining {
 				trainer.initialize(new Shape(c.batch, 1, c.patch, c.patch));
 				final DynamicPhantom[] pool = new DynamicPhantom[c.phantoms];
 				for (int i = 0; i < pool.length; i++) pool[i] = new DynamicPhantom(1000 + i);
+				final float[][][] pairs = "tv".equals(c.source) ? artefactPairs(c, log) : null;
 				double ema = 0;
 				for (int step = 1; step <= c.steps; step++) {
 					final float[] clean = new float[c.batch * c.patch * c.patch], noisy = new float[clean.length];
-					for (int b = 0; b < c.batch; b++) samplePatch(pool[rnd.nextInt(pool.length)], c, rnd, clean, noisy, b * c.patch * c.patch);
+					for (int b = 0; b < c.batch; b++) {
+						if (pairs != null) {
+							final int sq = rnd.nextInt(pairs.length), fr = rnd.nextInt(pairs[sq][0].length / (c.size * c.size));
+							cropPatch(pairs[sq][0], pairs[sq][1], fr * c.size * c.size, c, rnd, clean, noisy, b * c.patch * c.patch);
+						}
+						else samplePatch(pool[rnd.nextInt(pool.length)], c, rnd, clean, noisy, b * c.patch * c.patch);
+					}
 					// every array of a step (inputs, activations, loss) lives in a sub-manager closed after the
 					// step; attaching them to the trainer's manager leaked about 150 MB of native memory a step
 					try (NDManager sub = trainer.getManager().newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
@@ -90,18 +105,26 @@ public final class DenoiserTraining {
 			final String card = String.format(Locale.ROOT,
 				"{\n  \"model\": \"DnCNN (no batch norm, residual), %d channels, %d hidden layers, 3x3 convs\",\n" +
 				"  \"file\": \"%s-0000.params\",\n  \"parameters\": %d,\n" +
-				"  \"command\": \"./recon4d train denoiser steps=%d batch=%d patch=%d seed=%d out=%s\",\n" +
-				"  \"seed\": %d,\n  \"data\": \"static frames of DynamicPhantom, seeds 1000..%d, random time, flips, 90-degree turns, %dx%d crops of %dx%d frames; Gaussian noise sigma ~ U[%g, %g]\",\n" +
+				"  \"command\": \"./recon4d train denoiser steps=%d batch=%d patch=%d seed=%d out=%s%s\",\n" +
+				"  \"seed\": %d,\n  \"data\": \"%s\",\n" +
 				"  \"steps\": %d, \"batch\": %d, \"optimizer\": \"Adam lr %g\", \"loss\": \"MSE\", \"final_batch_loss\": %.4e,\n" +
 				"  \"train_seconds\": %.0f, \"machine\": \"%d cores, %s\",\n" +
 				"  \"heldout\": {\"seeds\": \"500..507\", \"size\": %d, \"sigma\": 0.05, \"psnr_noisy\": %.2f, \"psnr_denoised\": %.2f}\n}\n",
-				c.channels, c.hidden, name, 640 + c.hidden * (64 * 64 * 9 + 64) + 577, c.steps, c.batch, c.patch, c.seed, dir, c.seed, 1000 + c.phantoms - 1,
-				c.patch, c.patch, c.size, c.size, c.sigmaMin, c.sigmaMax, c.steps, c.batch, c.learningRate, lastLoss, seconds,
+				c.channels, c.hidden, name, 640 + c.hidden * (64 * 64 * 9 + 64) + 577, c.steps, c.batch, c.patch, c.seed, dir,
+				"tv".equals(c.source) ? " source=tv sequences=" + c.sequences : "", c.seed, describeData(c), c.steps, c.batch, c.learningRate, lastLoss, seconds,
 				Runtime.getRuntime().availableProcessors(), Djl.preferredDevice(), c.size, q[0], q[1]);
 			Files.writeString(dir.resolve(name + ".json"), card);
 			log.accept(card);
 			return card;
 		}
+	}
+
+	static String describeData(final Config c) {
+		if ("tv".equals(c.source)) return String.format(Locale.ROOT,
+			"pairs (space-time TV reconstruction, true frame) of %d simulated sequences, DynamicPhantom seeds 2000..%d, 128 frames, one view per frame bit-reversed, Gaussian noise 0.5%% of the sinogram maximum, 200 PDHG iterations; flips, 90-degree turns, %dx%d crops of %dx%d frames",
+			c.sequences, 2000 + c.sequences - 1, c.patch, c.patch, c.size, c.size);
+		return String.format(Locale.ROOT, "static frames of DynamicPhantom, seeds 1000..%d, random time, flips, 90-degree turns, %dx%d crops of %dx%d frames; Gaussian noise sigma ~ U[%g, %g]",
+			1000 + c.phantoms - 1, c.patch, c.patch, c.size, c.size, c.sigmaMin, c.sigmaMax);
 	}
 
 	/** PSNR (noisy, denoised) on held-out frames: seeds 500..507 at times 0, 1/7, ..., sigma. */
@@ -116,6 +139,39 @@ public final class DenoiserTraining {
 		final float[] noisy = new float[clean.length];
 		for (int i = 0; i < clean.length; i++) noisy[i] = (float) (clean[i] + sigma * gauss(r));
 		return new double[] { Metrics.psnr(noisy, clean), Metrics.psnr(d.denoise(noisy, size, size), clean) };
+	}
+
+	/**
+	 * {truth, reconstruction} per training sequence: seeds 2000 + i, 128 frames, one view per frame
+	 * bit-reversed, Gaussian noise 0.5% of the sinogram maximum, 200 PDHG iterations of space-time TV.
+	 */
+	static float[][][] artefactPairs(final Config c, final Consumer<String> log) {
+		final float[][][] out = new float[c.sequences][][];
+		for (int i = 0; i < c.sequences; i++) {
+			final org.recon4d.phantom.Acquisition acq = org.recon4d.phantom.Acquisition.simulate("dynamic", c.size, 128, 1,
+				org.recon4d.phantom.AngleSchedule.BITREVERSED, "gaussian", 0.005, 2000 + i);
+			final org.recon4d.op.tomo.ParallelBeamProjector a = new org.recon4d.op.tomo.ParallelBeamProjector(c.size, c.size, 1, c.size, acq.angles);
+			final float[] rec = org.recon4d.solve.TomoRecon.run(a, acq.sinogram.data(),
+				new org.recon4d.solve.TomoRecon.Params().method(org.recon4d.solve.TomoRecon.Method.TV_SPACETIME), org.recon4d.solve.Monitor.NONE);
+			out[i] = new float[][] { acq.truth.data(), rec };
+			log.accept(String.format(Locale.ROOT, "training pair %d/%d: TV %.2f dB", i + 1, c.sequences, Metrics.psnr(rec, acq.truth.data())));
+		}
+		return out;
+	}
+
+	static void cropPatch(final float[] clean, final float[] input, final int frameOff, final Config c, final SplittableRandom r,
+		final float[] outClean, final float[] outInput, final int off)
+	{
+		final int x0 = r.nextInt(c.size - c.patch + 1), y0 = r.nextInt(c.size - c.patch + 1);
+		final boolean flip = r.nextBoolean();
+		final int turns = r.nextInt(4);
+		for (int j = 0; j < c.patch; j++) for (int i = 0; i < c.patch; i++) {
+			int u = flip ? c.patch - 1 - i : i, v = j;
+			for (int k = 0; k < turns; k++) { final int t = u; u = c.patch - 1 - v; v = t; }
+			final int q = frameOff + (y0 + v) * c.size + x0 + u;
+			outClean[off + j * c.patch + i] = clean[q];
+			outInput[off + j * c.patch + i] = input[q];
+		}
 	}
 
 	static void samplePatch(final DynamicPhantom p, final Config c, final SplittableRandom r, final float[] clean, final float[] noisy, final int off) {

@@ -44,8 +44,14 @@ public final class TomoRecon {
 		public org.recon4d.psm.Psm.Params psm = new org.recon4d.psm.Psm.Params();
 		/** RED-PSM denoiser: builtin, gaussian:SIGMA, a TorchScript file or DnCNN weights (see Denoisers). */
 		public String denoiser = "builtin";
-		/** PSM start: "tv-spacetime" (measured better, see design notes) or "fbp" (sliding window). */
+		/**
+		 * PSM start: "tv-spacetime" (temporal functions and maps from the space-time TV result;
+		 * measured best, see design notes), "fbp" (the same from the sliding-window FBP), "prosep"
+		 * (temporal functions from the projection-domain fit, maps by CGLS: no image-domain
+		 * reconstruction at all) or "prosep-tv" (ProSep temporal functions, maps from the TV result).
+		 */
 		public String psmInit = "tv-spacetime";
+		public org.recon4d.psm.ProSep.Params prosep = new org.recon4d.psm.ProSep.Params();
 
 		public Params method(final Method m) { method = m; return this; }
 		public Params filter(final Fbp.Filter f) { filter = f; return this; }
@@ -92,11 +98,26 @@ public final class TomoRecon {
 		if (p.psm.rank + 1 > p.psm.latents) throw new IllegalArgumentException("rank K=" + p.psm.rank + " needs at least K+1=" + (p.psm.rank + 1) + " latents, got d=" + p.psm.latents);
 		// load the denoiser first: a bad file should fail before minutes of work
 		try (org.recon4d.prior.Denoiser d = p.method == Method.RED_PSM ? org.recon4d.prior.Denoisers.load(p.denoiser) : null) {
-			final float[] start = "tv-spacetime".equals(p.psmInit)
-				? Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon)
-				: fbp(a, sino, p);
 			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
-			final org.recon4d.psm.PsmModel init = org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1);
+			final int npix = a.nx() * a.ny(), comps = p.psm.rank + 1;
+			final org.recon4d.psm.PsmModel init;
+			switch (p.psmInit) {
+				case "tv-spacetime": case "fbp": {
+					final float[] start = "fbp".equals(p.psmInit) ? fbp(a, sino, p)
+						: Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+					init = org.recon4d.psm.PsmModel.fromImage(start, npix, comps, basis, 1);
+					break;
+				}
+				case "prosep":
+					init = org.recon4d.psm.ProSep.init(a, sino, a.angles(), a.detectors(), npix, comps, basis, p.prosep, mon);
+					break;
+				case "prosep-tv": {
+					final float[] start = Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+					init = org.recon4d.psm.ProSep.fromReconstruction(sino, a.angles(), a.detectors(), start, npix, comps, basis, p.prosep);
+					break;
+				}
+				default: throw new IllegalArgumentException("unknown PSM start '" + p.psmInit + "' (use tv-spacetime, fbp, prosep or prosep-tv)");
+			}
 			if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
 			if (d == null) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
 			return org.recon4d.psm.Psm.redPsm(a, sino, init, d, a.nx(), a.ny(), p.psm, mon).render();

@@ -1,0 +1,87 @@
+package org.recon4d.op.mri;
+
+import org.recon4d.op.LinearOperator;
+import org.recon4d.util.AnyFft;
+import org.recon4d.util.Parallel;
+
+/**
+ * Centred, orthonormal 2D discrete Fourier transform over a batch of complex images, the fastMRI
+ * convention: {@code fftshift(fft2(ifftshift(x))) / sqrt(nx ny)}. Complex values are interleaved
+ * (re, im), so the vector shape is {2, nx, ny, batch}, the memory layout of a C-order complex64
+ * array [batch, ny, nx]. The transform is unitary, so its adjoint is the centred inverse; the
+ * inverse reads and writes with the same index maps, which are exactly the transposes of the
+ * forward's shifts, so the pair is an exact adjoint for odd sizes too (where numpy's
+ * {@code fftshift(ifft(ifftshift(.)))} is off by one sample).
+ */
+public final class Fft2c implements LinearOperator {
+
+	private final int nx, ny, batch;
+	private final AnyFft fx, fy;
+
+	public Fft2c(final int nx, final int ny, final int batch) {
+		if (nx < 1 || ny < 1 || batch < 1) throw new IllegalArgumentException("bad FFT shape " + nx + " x " + ny + " x " + batch);
+		this.nx = nx;
+		this.ny = ny;
+		this.batch = batch;
+		fx = new AnyFft(nx);
+		fy = new AnyFft(ny);
+	}
+
+	@Override public long[] domainShape() { return new long[] { 2, nx, ny, batch }; }
+	@Override public long[] rangeShape() { return domainShape(); }
+	@Override public String name() { return "Fft2c(" + nx + "x" + ny + "x" + batch + ")"; }
+
+	@Override
+	public void apply(final float[] x, final float[] y) {
+		if (x != y) System.arraycopy(x, 0, y, 0, x.length);
+		transform(y, 0, batch, false);
+	}
+
+	@Override
+	public void adjoint(final float[] y, final float[] x) {
+		if (x != y) System.arraycopy(y, 0, x, 0, y.length);
+		transform(x, 0, batch, true);
+	}
+
+	/** Transforms images [from, to) of an interleaved batch in place. */
+	public void transform(final float[] v, final int from, final int to, final boolean inverse) {
+		Parallel.forEach(to - from, b -> transformOne(v, (long) (from + b) * 2 * nx * ny, inverse));
+	}
+
+	/** One centred orthonormal 2D transform of the image starting at (interleaved) offset off. */
+	public void transformOne(final float[] v, final long off, final boolean inverse) {
+		final int o = Math.toIntExact(off);
+		final double scale = 1 / Math.sqrt((double) nx * ny);
+		final double[] re = new double[Math.max(nx, ny)], im = new double[re.length];
+		final int hx = nx / 2, hy = ny / 2;
+		// rows (along x): ifftshift in, fftshift out
+		for (int j = 0; j < ny; j++) {
+			final int row = o + 2 * j * nx;
+			for (int i = 0; i < nx; i++) {
+				final int src = row + 2 * ((i + hx) % nx);
+				re[i] = v[src];
+				im[i] = v[src + 1];
+			}
+			fx.transform(re, im, inverse);
+			for (int i = 0; i < nx; i++) {
+				final int dst = row + 2 * ((i + hx) % nx);
+				// fftshift: out[(i + n/2) mod n] = X[i]
+				v[dst] = (float) re[i];
+				v[dst + 1] = (float) im[i];
+			}
+		}
+		for (int i = 0; i < nx; i++) {
+			for (int j = 0; j < ny; j++) {
+				final int src = o + 2 * (((j + hy) % ny) * nx + i);
+				re[j] = v[src];
+				im[j] = v[src + 1];
+			}
+			fy.transform(re, im, inverse);
+			for (int j = 0; j < ny; j++) {
+				final int dst = o + 2 * (((j + hy) % ny) * nx + i);
+				v[dst] = (float) (re[j] * scale);
+				v[dst + 1] = (float) (im[j] * scale);
+			}
+		}
+	}
+}

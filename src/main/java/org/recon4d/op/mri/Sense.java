@@ -1,0 +1,111 @@
+package org.recon4d.op.mri;
+
+import org.recon4d.op.LinearOperator;
+import org.recon4d.util.Parallel;
+
+/**
+ * Multi-coil Cartesian MRI forward model (SENSE): for each image b of the batch (slice or frame)
+ * and coil c, {@code y_bc = M_b . F (S_c . x_b)}, with F the centred orthonormal 2D FFT
+ * ({@link Fft2c}), S_c the coil sensitivity and M_b a sampling mask (0/1, or any real weights).
+ * The adjoint is {@code x_b = sum_c conj(S_c) . F^H (M_b . y_bc)}.
+ * <p>
+ * Shapes (first axis fastest, complex interleaved): image {2, nx, ny, batch}; k-space
+ * {2, nx, ny, coils, batch} (the layout of fastMRI's complex64 [slices, coils, ky, kx]);
+ * sensitivities {2, nx, ny, coils, 1 or batch}; mask {nx, ny, 1 or batch}.
+ */
+public final class Sense implements LinearOperator {
+
+	private final int nx, ny, coils, batch;
+	private final float[] maps, mask;
+	private final int mapSets, maskSets;
+	private final Fft2c fft;
+
+	/**
+	 * @param maps interleaved sensitivities, {@code coils * mapSets} images
+	 * @param mask sampling weights, nx * ny per set; null for full sampling
+	 */
+	public Sense(final int nx, final int ny, final int coils, final int batch, final float[] maps, final float[] mask) {
+		final int img = nx * ny;
+		if (coils < 1 || batch < 1) throw new IllegalArgumentException("need at least one coil and one image, got " + coils + " coils, batch " + batch);
+		if (maps.length % (2 * img * coils) != 0 || (maps.length / (2 * img * coils) != 1 && maps.length / (2 * img * coils) != batch))
+			throw new IllegalArgumentException("coil maps have " + maps.length + " values; expected 2 x " + nx + " x " + ny + " x " + coils + " x (1 or " + batch + ")");
+		if (mask != null && (mask.length % img != 0 || (mask.length / img != 1 && mask.length / img != batch)))
+			throw new IllegalArgumentException("mask has " + mask.length + " values; expected " + nx + " x " + ny + " x (1 or " + batch + ")");
+		this.nx = nx;
+		this.ny = ny;
+		this.coils = coils;
+		this.batch = batch;
+		this.maps = maps.clone();
+		this.mask = mask == null ? null : mask.clone();
+		this.mapSets = maps.length / (2 * img * coils);
+		this.maskSets = mask == null ? 0 : mask.length / img;
+		this.fft = new Fft2c(nx, ny, 1);
+	}
+
+	public int nx() { return nx; }
+	public int ny() { return ny; }
+	public int coils() { return coils; }
+	public int batch() { return batch; }
+	/** A copy of the sampling weights (null when fully sampled). */
+	public float[] mask() { return mask == null ? null : mask.clone(); }
+	/** A copy of the sensitivities. */
+	public float[] maps() { return maps.clone(); }
+
+	/** The same physics with other sampling weights. */
+	public Sense withMask(final float[] newMask) {
+		return new Sense(nx, ny, coils, batch, maps, newMask);
+	}
+
+	@Override public long[] domainShape() { return new long[] { 2, nx, ny, batch }; }
+	@Override public long[] rangeShape() { return new long[] { 2, nx, ny, coils, batch }; }
+	@Override public String name() { return "Sense(" + nx + "x" + ny + ", " + coils + " coils, batch " + batch + (mask == null ? ", full" : ", masked") + ")"; }
+
+	@Override
+	public void apply(final float[] x, final float[] y) {
+		final int img = nx * ny;
+		Parallel.forEach(batch * coils, bc -> {
+			final int b = bc / coils, c = bc % coils;
+			final int xo = 2 * b * img, so = 2 * ((b % mapSets) * coils + c) * img, yo = 2 * bc * img;
+			for (int p = 0; p < img; p++) {
+				final float xr = x[xo + 2 * p], xi = x[xo + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
+				y[yo + 2 * p] = sr * xr - si * xi;
+				y[yo + 2 * p + 1] = sr * xi + si * xr;
+			}
+			fft.transformOne(y, yo, false);
+			if (mask != null) {
+				final int mo = (b % maskSets) * img;
+				for (int p = 0; p < img; p++) { y[yo + 2 * p] *= mask[mo + p]; y[yo + 2 * p + 1] *= mask[mo + p]; }
+			}
+		});
+	}
+
+	@Override
+	public void adjoint(final float[] y, final float[] x) {
+		final int img = nx * ny;
+		// coil images in parallel over (image, coil), then the coil sum per image
+		final float[] coilImg = new float[2 * img * coils * batch];
+		Parallel.forEach(batch * coils, bc -> {
+			final int b = bc / coils, c = bc % coils;
+			final int o = 2 * bc * img, so = 2 * ((b % mapSets) * coils + c) * img;
+			System.arraycopy(y, o, coilImg, o, 2 * img);
+			if (mask != null) {
+				final int mo = (b % maskSets) * img;
+				for (int p = 0; p < img; p++) { coilImg[o + 2 * p] *= mask[mo + p]; coilImg[o + 2 * p + 1] *= mask[mo + p]; }
+			}
+			fft.transformOne(coilImg, o, true);
+			for (int p = 0; p < img; p++) {
+				final float tr = coilImg[o + 2 * p], ti = coilImg[o + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
+				coilImg[o + 2 * p] = sr * tr + si * ti;
+				coilImg[o + 2 * p + 1] = sr * ti - si * tr;
+			}
+		});
+		Parallel.forEach(batch, b -> {
+			final int xo = 2 * b * img;
+			java.util.Arrays.fill(x, xo, xo + 2 * img, 0f);
+			for (int c = 0; c < coils; c++) {
+				final int o = 2 * (b * coils + c) * img;
+				for (int q = 0; q < 2 * img; q++) x[xo + q] += coilImg[o + q];
+			}
+		});
+	}
+}

@@ -1,0 +1,134 @@
+package org.recon4d.mri;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.io.BadFileException;
+import org.recon4d.io.Cfl;
+import org.recon4d.op.mri.Fft2c;
+import org.recon4d.op.mri.Masks;
+import org.recon4d.op.mri.Sense;
+import org.recon4d.phantom.SheppLogan;
+import org.recon4d.solve.Monitor;
+
+/** MRI reconstructions on a simulated 8-coil Shepp-Logan, coil maps, BART's files and conventions. */
+class MriReconTest {
+
+	static final int N = 96, COILS = 8;
+
+	/** Complex Shepp-Logan with a smooth phase. */
+	static float[] phantom(final int n) {
+		final float[] m = SheppLogan.image(n);
+		final float[] x = new float[2 * n * n];
+		for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
+			final double ph = 0.5 * Math.sin(Math.PI * i / n) + 0.3 * j / n;
+			x[2 * (j * n + i)] = (float) (m[j * n + i] * Math.cos(ph));
+			x[2 * (j * n + i) + 1] = (float) (m[j * n + i] * Math.sin(ph));
+		}
+		return x;
+	}
+
+	static double nrmse(final float[] x, final float[] ref) {
+		double e = 0, r = 0;
+		for (int i = 0; i < x.length; i++) { e += (x[i] - ref[i]) * (x[i] - ref[i]); r += ref[i] * ref[i]; }
+		return Math.sqrt(e / r);
+	}
+
+	static float[] noisy(final float[] y, final double sigma, final long seed) {
+		final java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+		final float[] out = y.clone();
+		for (int i = 0; i < out.length; i++) if (out[i] != 0) out[i] += (float) (sigma * r.nextGaussian());
+		return out;
+	}
+
+	@Test
+	void cgSenseConvergesAndRegularisersBeatZeroFilling() {
+		final float[] x = phantom(N), maps = CoilMaps.simulate(N, N, COILS);
+		final float[] mask = Masks.lines(Masks.random1d(N, 4, 0.08, 3), N);
+		final Sense full = new Sense(N, N, COILS, 1, maps, null), a = full.withMask(mask);
+		// noise-free, fully sampled: CG-SENSE converges to the object
+		final double[] costs = new double[40];
+		final float[] xs = MriRecon.cgSense(full, full.apply(x), 40, 0, (k, t, c, v) -> costs[k - 1] = c);
+		final double eFull = nrmse(xs, x);
+		assertTrue(eFull < 1e-3, "fully sampled CG-SENSE error " + eFull);
+		assertTrue(costs[39] < 1e-6 * costs[0], "CG residual " + costs[0] + " -> " + costs[39]);
+		// 4x undersampled with noise: TV and L1-wavelet improve on SENSE, SENSE on zero filling
+		final float[] y = noisy(a.apply(x), 0.004, 5);
+		final float[] mag = MriRecon.magnitude(x);
+		final MriRecon.Params p = new MriRecon.Params();
+		final double[] err = new double[4];
+		final String[] methods = { "zero-filled", "sense", "l1-wavelet", "tv" };
+		final double[] lambdas = { 0, 0.01, 0.01, 0.01 };
+		for (int m = 0; m < 4; m++) {
+			p.method = MriRecon.Method.parse(methods[m]);
+			p.lambda = lambdas[m];
+			p.iterations = 40;
+			final float[] r = MriRecon.run(a, y, p, Monitor.NONE);
+			err[m] = nrmse(MriRecon.magnitude(r), mag);
+			System.out.printf("MRI 4x %-12s NRMSE %.4f%n", methods[m], err[m]);
+		}
+		assertTrue(err[1] < 0.8 * err[0], "SENSE " + err[1] + " vs zero-filled " + err[0]);
+		assertTrue(err[2] < err[1], "L1-wavelet " + err[2] + " vs SENSE " + err[1]);
+		assertTrue(err[3] < 0.8 * err[1], "TV " + err[3] + " vs SENSE " + err[1]);
+	}
+
+	@Test
+	void calibrationMapsMatchTheTrueSensitivitiesInsideTheObject() {
+		final float[] x = phantom(N), maps = CoilMaps.simulate(N, N, COILS);
+		final float[] mask = Masks.lines(Masks.random1d(N, 4, 0.08, 3), N);
+		final Sense a = new Sense(N, N, COILS, 1, maps, mask);
+		final float[] est = CoilMaps.fromCalibration(a.apply(x), N, N, COILS, 8, 0.05);
+		// compare up to a common per-pixel phase: |<s_est, s_true>| / (|s_est| |s_true|) inside the object
+		final float[] mag = MriRecon.magnitude(x);
+		double sum = 0;
+		int count = 0;
+		for (int p = 0; p < N * N; p++) {
+			if (mag[p] < 0.1f) continue;
+			double re = 0, im = 0, ne = 0, nt = 0;
+			for (int c = 0; c < COILS; c++) {
+				final int o = 2 * (c * N * N + p);
+				re += est[o] * maps[o] + est[o + 1] * maps[o + 1];
+				im += est[o] * maps[o + 1] - est[o + 1] * maps[o];
+				ne += est[o] * est[o] + est[o + 1] * est[o + 1];
+				nt += maps[o] * maps[o] + maps[o + 1] * maps[o + 1];
+			}
+			sum += Math.hypot(re, im) / Math.sqrt(ne * nt);
+			count++;
+		}
+		final double mean = sum / count;
+		System.out.printf("ACS maps: mean coherence with the true maps %.4f over %d pixels%n", mean, count);
+		assertTrue(mean > 0.98, "coherence " + mean);
+	}
+
+	@Test
+	void fftConventionAndCflFilesAgreeWithBart(@TempDir final Path dir) throws Exception {
+		assertNotNull(Bart.version(), "bart is not installed (scripts/setup-deps.sh installs it)");
+		final int n = 32;
+		final float[] x = phantom(n);
+		Cfl.write(dir.resolve("x"), new long[] { n, n }, x, false);
+		Bart.run(dir, 1, "fft", "-u", "3", "x", "kb");
+		final Cfl.Array kb = Cfl.read(dir.resolve("kb"));
+		assertArrayEquals(new long[] { n, n }, kb.dims);
+		final float[] ours = new Fft2c(n, n, 1).apply(x);
+		final double e = nrmse(ours, kb.data);
+		System.out.printf("centred unitary FFT vs bart fft -u: relative difference %.2e%n", e);
+		assertTrue(e < 1e-5, "FFT convention differs from BART's: " + e);
+		// exact round trip, refusal to overwrite, malformed files
+		final Cfl.Array back = Cfl.read(dir.resolve("x.cfl"));
+		assertArrayEquals(x, back.data);
+		assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Cfl.write(dir.resolve("x"), new long[] { n, n }, x, false));
+		Files.writeString(dir.resolve("bad.hdr"), "# Dimensions\n32 32 1\n");
+		Files.write(dir.resolve("bad.cfl"), new byte[100]);
+		final BadFileException trunc = assertThrows(BadFileException.class, () -> Cfl.read(dir.resolve("bad")));
+		assertTrue(trunc.getMessage().contains("bad.cfl") && trunc.getMessage().contains("8192"), trunc.getMessage());
+		Files.writeString(dir.resolve("nohdr.hdr"), "hello\n");
+		assertTrue(assertThrows(BadFileException.class, () -> Cfl.read(dir.resolve("nohdr"))).getMessage().contains("Dimensions"));
+		Files.writeString(dir.resolve("neg.hdr"), "# Dimensions\n32 -1\n");
+		assertTrue(assertThrows(BadFileException.class, () -> Cfl.read(dir.resolve("neg"))).getMessage().contains("positive"));
+		assertTrue(assertThrows(BadFileException.class, () -> Cfl.read(dir.resolve("missing"))).getMessage().contains("missing.hdr"));
+	}
+}

@@ -53,6 +53,8 @@ public final class Main {
 		ALIASES.put("show", "org.recon4d.command.ShowInBdvCommand");
 		ALIASES.put("train", "org.recon4d.command.TrainCommand");
 		ALIASES.put("redpsm", "org.recon4d.command.RedPsmCommand");
+		ALIASES.put("mri", "org.recon4d.command.MriReconstructCommand");
+		ALIASES.put("mri-simulate", "org.recon4d.command.MriSimulateCommand");
 	}
 
 	/** Thrown for argument errors (exit code 2). */

@@ -64,7 +64,7 @@ class CommandsTest {
 	@Test
 	void menuPathsAndLabels() {
 		for (final Class<?> c : new Class<?>[] { SimulateCommand.class, ReconstructCommand.class, WriteVolumeCommand.class,
-			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class }) {
+			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class }) {
 			final CommandInfo info = cs.getCommand(c.getName());
 			assertNotNull(info, c.getName());
 			assertTrue(info.getMenuPath().getMenuString().startsWith("Plugins > Recon4D"), info.getMenuPath().getMenuString());
@@ -155,6 +155,34 @@ class CommandsTest {
 			"rank", 3, "latents", 5, "lambda", 100.0, "beta", 100.0, "iterations", 1, "innerSteps", 1, "denoiser", "/nonexistent/d.pt", "init", "fbp").get();
 		assertTrue(bad.isCanceled());
 		assertTrue(bad.getCancelReason().contains("d.pt"), bad.getCancelReason());
+	}
+
+	@Test
+	void mriSimulateAndReconstruct() throws Exception {
+		final String prefix = tmp.resolve("sl").toString();
+		final CommandModule sim = cs.run(MriSimulateCommand.class, true, "size", 96, "coils", 8, "mask", "random", "acceleration", 4.0,
+			"noise", 0.0005, "seed", 4L, "out", prefix, "overwrite", false).get();
+		assertFalse(sim.isCanceled(), sim.getCancelReason());
+		final float[] truth = org.recon4d.phantom.SheppLogan.image(96);
+		final double[] err = new double[2];
+		final String[] methods = { "zero-filled", "tv" };
+		for (int i = 0; i < 2; i++) {
+			final CommandModule m = cs.run(MriReconstructCommand.class, true, "kspace", prefix + "-k.cfl", "maps", "", "calib", 8,
+				"method", methods[i], "lambda", 0.005, "iterations", 30, "out", "", "overwrite", false).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+			final float[] x = Tensors.data(img(m, "reconstruction"));
+			err[i] = Metrics.nrmse(org.recon4d.bench.MriBench.align(x, truth), truth);
+			System.out.printf("MRI command %s: NRMSE %.4f (%s)%n", methods[i], err[i], m.getOutput("summary"));
+		}
+		assertTrue(err[1] < 0.6 * err[0], "TV " + err[1] + " vs zero-filled " + err[0]);
+		// the simulator refuses to overwrite; a truncated file is named in the error
+		final CommandModule again = cs.run(MriSimulateCommand.class, true, "size", 32, "coils", 2, "mask", "full", "acceleration", 1.0,
+			"noise", 0.0, "seed", 4L, "out", prefix, "overwrite", false).get();
+		assertTrue(again.isCanceled() && again.getCancelReason().contains("exists"), String.valueOf(again.getCancelReason()));
+		Files.write(Path.of(prefix + "-k.cfl"), new byte[64]);
+		final CommandModule bad = cs.run(MriReconstructCommand.class, true, "kspace", prefix + "-k.cfl", "maps", "", "calib", 8,
+			"method", "sense", "lambda", 0.01, "iterations", 5, "out", "", "overwrite", false).get();
+		assertTrue(bad.isCanceled() && bad.getCancelReason().contains("sl-k.cfl") && bad.getCancelReason().contains("truncated"), bad.getCancelReason());
 	}
 
 	@Test

@@ -34,8 +34,17 @@ class MacroTest {
 		for (final String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator))
 			if (e.endsWith(".jar") && !e.contains("/net/imagej/ij/") && !e.contains("ij1-patcher") && !e.contains("javassist"))
 				ij1.addPluginClasspath(new java.io.File(e));
+		// multi-coil k-space for the MRI entry: 64 x 64 Shepp-Logan, 8 simulated coils, 3x random lines
+		final float[] sl = SheppLogan.image(64), cx = new float[2 * 64 * 64];
+		for (int p = 0; p < 64 * 64; p++) cx[2 * p] = sl[p];
+		final org.recon4d.op.mri.Sense sense = new org.recon4d.op.mri.Sense(64, 64, 8, 1, org.recon4d.mri.CoilMaps.simulate(64, 64, 8),
+			org.recon4d.op.mri.Masks.lines(org.recon4d.op.mri.Masks.random1d(64, 3, 0.12, 1), 64));
+		org.recon4d.io.Cfl.write(tmp.resolve("k"), new long[] { 64, 64, 1, 8 }, sense.apply(cx), false);
+		final Path mri = tmp.resolve("mri.tif");
 		ij1.runMacro(
 			"setBatchMode(true);\n" +
+			"run(\"Recon4D MRI Reconstruct\", \"kspace=" + tmp.resolve("k.cfl") + " maps=[] calib=8 method=tv lambda=0.005 iterations=30\");\n" +
+			"saveAs(\"Tiff\", \"" + mri + "\");\n" +
 			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=90 schedule=linear noise=none level=0 seed=1\");\n" +
 			"if (getTitle() != \"sinogram\") exit(\"expected the sinogram, got \" + getTitle());\n" +
 			"run(\"Recon4D Reconstruct\", \"angles=linear method=fbp iterations=1 lambda=0 time_weight=0 filter=ramp window=1\");\n" +
@@ -55,6 +64,10 @@ class MacroTest {
 		final double redPsnr = Metrics.psnr(redPsm, new org.recon4d.phantom.DynamicPhantom(2).render(32, 8));
 		System.out.printf("macro RED-PSM PSNR %.2f dB%n", redPsnr);
 		assertTrue(redPsnr > 16, "RED-PSM PSNR " + redPsnr);
+		final float[] mriRec = org.recon4d.bench.MriBench.align(Tiff.read(mri).data(), sl);
+		final double mriPsnr = Metrics.psnr(mriRec, sl);
+		System.out.printf("macro MRI TV PSNR %.2f dB%n", mriPsnr);
+		assertTrue(mriPsnr > 25, "MRI PSNR " + mriPsnr);
 		final Map<String, String> menus = ij1.getMenuStructure();
 		assertTrue(menus.keySet().stream().anyMatch(k -> k.endsWith("Recon4D Reconstruct")), menus.keySet().toString());
 	}

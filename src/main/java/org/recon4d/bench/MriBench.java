@@ -1,0 +1,169 @@
+package org.recon4d.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import org.recon4d.io.Cfl;
+import org.recon4d.io.SafeFiles;
+import org.recon4d.metrics.Metrics;
+import org.recon4d.mri.Bart;
+import org.recon4d.mri.CoilMaps;
+import org.recon4d.mri.MriRecon;
+import org.recon4d.op.mri.Masks;
+import org.recon4d.op.mri.Sense;
+import org.recon4d.report.BenchTable;
+import org.recon4d.solve.Monitor;
+import org.recon4d.util.Parallel;
+
+/**
+ * {@code ./recon4d bench mri}: BART and Recon4D side by side on the same data. BART makes the
+ * data (its analytic 8-coil Shepp-Logan k-space, {@code bart phantom -x 256 -s 8 -k}, plus complex
+ * Gaussian noise from {@code bart noise}); Recon4D makes the masks (fastMRI random 1D at 4x and
+ * 8x, a variable-density Poisson disc at 6x), and both tools reconstruct the same undersampled
+ * k-space with the same coil maps (BART's {@code ecalib -m1}) and the same iteration counts and
+ * lambdas: {@code pics -l2 -r} vs CG-SENSE, {@code pics -R W:3:0:lambda} vs L1-wavelet FISTA,
+ * {@code pics -R T:3:0:lambda} vs TV ADMM. Coil maps are compared separately: ecalib vs the ACS
+ * estimate, by coherence with BART's true sensitivities ({@code phantom -S 8}).
+ * <p>
+ * Reference image: root-sum-of-squares of BART's noiseless coil images ({@code phantom -s 8}).
+ * Each magnitude image is aligned to it by one least-squares scalar (BART's pics output stays in
+ * its scaled units), then PSNR (peak = reference maximum), SSIM and NRMSE. Times: wall clock with
+ * one thread (OMP_NUM_THREADS=1 / Recon4D serial) and with all threads.
+ */
+public final class MriBench {
+
+	private MriBench() {}
+
+	public static BenchTable run(final int n, final int coils, final int iterations, final double noiseVar, final Path work, final Consumer<String> log)
+		throws IOException
+	{
+		final String version = Bart.version();
+		if (version == null) throw new IOException("bart is not installed: run scripts/setup-deps.sh bench (Debian package bart)");
+		SafeFiles.deleteTree(work);
+		Files.createDirectories(work);
+		final int all = Runtime.getRuntime().availableProcessors();
+		final BenchTable t = new BenchTable("mri", String.format(Locale.ROOT,
+			"%d x %d, %d coils, BART %s; %d iterations for every method (TV: %d ADMM iterations, Recon4D 5 CG steps each, BART its defaults); lambda sense 0.01, l1-wavelet 0.005, tv 0.005 on BART-scaled data; " +
+			"magnitudes aligned to the reference by one least-squares scalar; seconds_1t with one thread, seconds with %d",
+			n, n, coils, version, iterations, iterations, all));
+		Bart.run(work, 0, "phantom", "-x", Integer.toString(n), "-s", Integer.toString(coils), "-k", "k0");
+		Bart.run(work, 0, "noise", "-s", "1", "-n", Double.toString(noiseVar), "k0", "k");
+		Bart.run(work, 0, "phantom", "-x", Integer.toString(n), "-s", Integer.toString(coils), "coil");
+		Bart.run(work, 0, "phantom", "-x", Integer.toString(n), "-S", Integer.toString(coils), "sens");
+		final float[] k = Cfl.read(work.resolve("k")).data, trueMaps = Cfl.read(work.resolve("sens")).data;
+		final float[] ref = CoilMaps.rss(Cfl.read(work.resolve("coil")).data, n * n, coils);
+		final Object[][] masks = {
+			{ "r4", Masks.lines(Masks.random1d(n, 4, 0.08, 42), n), (int) Math.round(n * 0.08) },
+			{ "r8", Masks.lines(Masks.random1d(n, 8, 0.04, 42), n), (int) Math.round(n * 0.04) },
+			{ "pd6", Masks.poissonDisc(n, n, 6, 24, 2, 42), 24 },
+		};
+		final String[][] methods = { { "sense", "0.01" }, { "l1-wavelet", "0.005" }, { "tv", "0.005" } };
+		for (final Object[] m : masks) {
+			final String task = "mri-" + n + "-c" + coils + "-" + m[0];
+			final float[] mask = (float[]) m[1];
+			final int calib = (Integer) m[2];
+			final float[] ku = k.clone();
+			for (int c = 0; c < coils; c++) for (int p = 0; p < n * n; p++) { ku[2 * (c * n * n + p)] *= mask[p]; ku[2 * (c * n * n + p) + 1] *= mask[p]; }
+			final long[] kdims = { n, n, 1, coils };
+			Cfl.write(work.resolve(task + "-k"), kdims, ku, true);
+			// coil maps
+			long s0 = System.nanoTime();
+			Bart.run(work, 0, "ecalib", "-m1", task + "-k", task + "-maps");
+			final double ecalibSec = (System.nanoTime() - s0) * 1e-9;
+			final float[] bartMaps = Cfl.read(work.resolve(task + "-maps")).data;
+			s0 = System.nanoTime();
+			final float[] acsMaps = CoilMaps.fromCalibration(ku, n, n, coils, Math.max(calib, 8), 0.05);
+			final double acsSec = (System.nanoTime() - s0) * 1e-9;
+			t.row(task, "coil-maps", "bart", "coherence", coherence(bartMaps, trueMaps, ref, n * n, coils), "seconds", ecalibSec, "settings", "ecalib -m1");
+			t.row(task, "coil-maps", "recon4d", "coherence", coherence(acsMaps, trueMaps, ref, n * n, coils), "seconds", acsSec,
+				"settings", "ACS estimate, calib " + Math.max(calib, 8) + ", Hann window, RSS-normalised");
+			log.accept(String.format(Locale.ROOT, "%s maps: ecalib %.1f s, ACS %.2f s", task, ecalibSec, acsSec));
+			final Sense a = new Sense(n, n, coils, 1, bartMaps, mask);
+			final double fraction = Masks.fraction(mask);
+			for (final String[] me : methods) {
+				final String method = me[0], lam = me[1];
+				final String[] reg = method.equals("sense") ? new String[] { "-l2", "-r", lam }
+					: new String[] { "-R", (method.equals("tv") ? "T" : "W") + ":3:0:" + lam };
+				final String[] args = new String[reg.length + 6];
+				args[0] = "pics";
+				System.arraycopy(reg, 0, args, 1, reg.length);
+				args[reg.length + 1] = "-i";
+				args[reg.length + 2] = Integer.toString(iterations);
+				args[reg.length + 3] = task + "-k";
+				args[reg.length + 4] = task + "-maps";
+				args[reg.length + 5] = task + "-" + method + "-bart";
+				final double[] bartSec = new double[2];
+				for (int th = 0; th < 2; th++) {
+					Files.deleteIfExists(work.resolve(args[reg.length + 5] + ".cfl"));
+					Files.deleteIfExists(work.resolve(args[reg.length + 5] + ".hdr"));
+					final long s = System.nanoTime();
+					Bart.run(work, th == 0 ? 1 : all, args);
+					bartSec[th] = (System.nanoTime() - s) * 1e-9;
+				}
+				final float[] xb = MriRecon.magnitude(Cfl.read(work.resolve(args[reg.length + 5])).data);
+				final MriRecon.Params p = new MriRecon.Params();
+				p.method = MriRecon.Method.parse(method);
+				p.lambda = Double.parseDouble(lam);
+				p.iterations = iterations;
+				final double[] oursSec = new double[2];
+				float[] xo = null;
+				for (int th = 0; th < 2; th++) {
+					Parallel.setSerial(th == 0);
+					try {
+						final long s = System.nanoTime();
+						xo = MriRecon.magnitude(MriRecon.run(a, ku, p, Monitor.NONE));
+						oursSec[th] = (System.nanoTime() - s) * 1e-9;
+					}
+					finally {
+						Parallel.setSerial(false);
+					}
+				}
+				for (int impl = 0; impl < 2; impl++) {
+					final float[] x = align(impl == 0 ? xb : xo, ref);
+					final double[] sec = impl == 0 ? bartSec : oursSec;
+					t.row(task, method, impl == 0 ? "bart" : "recon4d", "psnr", Metrics.psnr(x, ref), "ssim", Metrics.ssim(x, ref, n, n),
+						"nrmse", Metrics.nrmse(x, ref), "seconds_1t", sec[0], "seconds", sec[1], "sampled", fraction,
+						"settings", impl == 0 ? String.join(" ", args) : p.toString());
+				}
+				log.accept(String.format(Locale.ROOT, "%s %s: BART %.2f dB %.2f s | Recon4D %.2f dB %.2f s (one thread: %.2f / %.2f s)", task, method,
+					Metrics.psnr(align(xb, ref), ref), bartSec[1], Metrics.psnr(align(xo, ref), ref), oursSec[1], bartSec[0], oursSec[0]));
+			}
+		}
+		return t;
+	}
+
+	/** x scaled by the least-squares scalar that best matches ref. */
+	public static float[] align(final float[] x, final float[] ref) {
+		double xr = 0, xx = 0;
+		for (int i = 0; i < x.length; i++) { xr += (double) x[i] * ref[i]; xx += (double) x[i] * x[i]; }
+		final float s = (float) (xx > 0 ? xr / xx : 1);
+		final float[] out = new float[x.length];
+		for (int i = 0; i < x.length; i++) out[i] = s * x[i];
+		return out;
+	}
+
+	/** Mean |<s, s_true>| / (|s| |s_true|) over pixels where the reference exceeds 10% of its maximum. */
+	static double coherence(final float[] maps, final float[] truth, final float[] ref, final int img, final int coils) {
+		float max = 0;
+		for (final float v : ref) max = Math.max(max, v);
+		double sum = 0;
+		int count = 0;
+		for (int p = 0; p < img; p++) {
+			if (ref[p] < 0.1f * max) continue;
+			double re = 0, im = 0, ne = 0, nt = 0;
+			for (int c = 0; c < coils; c++) {
+				final int o = 2 * (c * img + p);
+				re += maps[o] * truth[o] + maps[o + 1] * truth[o + 1];
+				im += maps[o] * truth[o + 1] - maps[o + 1] * truth[o];
+				ne += maps[o] * maps[o] + maps[o + 1] * maps[o + 1];
+				nt += truth[o] * truth[o] + truth[o + 1] * truth[o + 1];
+			}
+			sum += ne > 0 && nt > 0 ? Math.hypot(re, im) / Math.sqrt(ne * nt) : 0;
+			count++;
+		}
+		return sum / count;
+	}
+}

@@ -176,7 +176,9 @@ public final class MriRecon {
 			final float mom = (float) ((t - 1) / tNext);
 			for (int i = 0; i < z.length; i++) z[i] = x[i] + mom * (x[i] - xPrev[i]);
 			t = tNext;
-			mon.iteration(k, iterations, 0.5 * Vec.dot(residual(a, x, y), residual(a, x, y)), x);
+			// the objective's data part at x (one extra forward per iteration; the L1 part is shift-dependent)
+			final float[] r = residual(a, x, y);
+			mon.iteration(k, iterations, 0.5 * Vec.dot(r, r), x);
 		}
 		return x;
 	}

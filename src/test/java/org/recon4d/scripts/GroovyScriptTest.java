@@ -44,4 +44,16 @@ class GroovyScriptTest {
 		assertTrue(red > tv - 1.0, "RED-PSM " + red + " vs TV " + tv);
 		assertTrue(red > 14, "RED-PSM PSNR " + red);
 	}
+
+	@Test
+	void mriScriptRuns() throws Exception {
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.toString());
+		final Map<?, ?> m = (Map<?, ?>) new GroovyShell(b).evaluate(Path.of("scripts/mri_reconstruct.groovy").toFile());
+		final double sense = ((Number) m.get("sense")).doubleValue(), tv = ((Number) m.get("tv")).doubleValue();
+		System.out.printf("groovy MRI: CG-SENSE %.2f dB, TV %.2f dB%n", sense, tv);
+		assertTrue(tv > sense + 3, "TV " + tv + " vs CG-SENSE " + sense);
+		assertTrue(Files.exists(tmp.resolve("mri-tv.xml")));
+		assertArrayEquals(new long[] { 128, 128, 1 }, OmeZarr.read(tmp.resolve("mri-tv.ome.zarr")).dims());
+	}
 }

@@ -79,8 +79,8 @@ public final class MriBench {
 			s0 = System.nanoTime();
 			final float[] acsMaps = CoilMaps.fromCalibration(ku, n, n, coils, Math.max(calib, 8), 0.05);
 			final double acsSec = (System.nanoTime() - s0) * 1e-9;
-			t.row(task, "coil-maps", "bart", "coherence", coherence(bartMaps, trueMaps, ref, n * n, coils), "seconds", ecalibSec, "settings", "ecalib -m1");
-			t.row(task, "coil-maps", "recon4d", "coherence", coherence(acsMaps, trueMaps, ref, n * n, coils), "seconds", acsSec,
+			t.row(task, "coil-maps", "bart", "coherence", CoilMaps.coherence(bartMaps, trueMaps, ref, 0.1, coils), "seconds", ecalibSec, "settings", "ecalib -m1");
+			t.row(task, "coil-maps", "recon4d", "coherence", CoilMaps.coherence(acsMaps, trueMaps, ref, 0.1, coils), "seconds", acsSec,
 				"settings", "ACS estimate, calib " + Math.max(calib, 8) + ", Hann window, RSS-normalised");
 			log.accept(String.format(Locale.ROOT, "%s maps: ecalib %.1f s, ACS %.2f s", task, ecalibSec, acsSec));
 			final Sense a = new Sense(n, n, coils, 1, bartMaps, mask);
@@ -169,25 +169,4 @@ public final class MriBench {
 		return out;
 	}
 
-	/** Mean |<s, s_true>| / (|s| |s_true|) over pixels where the reference exceeds 10% of its maximum. */
-	static double coherence(final float[] maps, final float[] truth, final float[] ref, final int img, final int coils) {
-		float max = 0;
-		for (final float v : ref) max = Math.max(max, v);
-		double sum = 0;
-		int count = 0;
-		for (int p = 0; p < img; p++) {
-			if (ref[p] < 0.1f * max) continue;
-			double re = 0, im = 0, ne = 0, nt = 0;
-			for (int c = 0; c < coils; c++) {
-				final int o = 2 * (c * img + p);
-				re += maps[o] * truth[o] + maps[o + 1] * truth[o + 1];
-				im += maps[o] * truth[o + 1] - maps[o + 1] * truth[o];
-				ne += maps[o] * maps[o] + maps[o + 1] * maps[o + 1];
-				nt += truth[o] * truth[o] + truth[o + 1] * truth[o + 1];
-			}
-			sum += ne > 0 && nt > 0 ? Math.hypot(re, im) / Math.sqrt(ne * nt) : 0;
-			count++;
-		}
-		return sum / count;
-	}
 }

@@ -92,6 +92,33 @@ public final class CoilMaps {
 		return 0.5 - 0.5 * Math.cos(2 * Math.PI * (i + 0.5) / n);
 	}
 
+	/**
+	 * Agreement of two map sets up to a per-pixel phase: the mean over pixels where {@code
+	 * reference} exceeds {@code fraction} of its maximum of |<s, t>| / (|s| |t|), summed over
+	 * coils (1 = identical up to phase and scale; a zero map counts 0).
+	 */
+	public static double coherence(final float[] maps, final float[] truth, final float[] reference, final double fraction, final int coils) {
+		final int img = reference.length;
+		float max = 0;
+		for (final float v : reference) max = Math.max(max, v);
+		double sum = 0;
+		int count = 0;
+		for (int p = 0; p < img; p++) {
+			if (reference[p] < fraction * max) continue;
+			double re = 0, im = 0, ne = 0, nt = 0;
+			for (int c = 0; c < coils; c++) {
+				final int o = 2 * (c * img + p);
+				re += maps[o] * truth[o] + maps[o + 1] * truth[o + 1];
+				im += maps[o] * truth[o + 1] - maps[o + 1] * truth[o];
+				ne += maps[o] * maps[o] + maps[o + 1] * maps[o + 1];
+				nt += truth[o] * truth[o] + truth[o + 1] * truth[o + 1];
+			}
+			sum += ne > 0 && nt > 0 ? Math.hypot(re, im) / Math.sqrt(ne * nt) : 0;
+			count++;
+		}
+		return count == 0 ? 0 : sum / count;
+	}
+
 	/** Root-sum-of-squares over coils of a {2, nx, ny, coils, batch} stack of coil images -> {nx, ny, batch}. */
 	public static float[] rss(final float[] coilImages, final int img, final int coils) {
 		final int batch = coilImages.length / (2 * img * coils);

@@ -159,6 +159,7 @@ public final class DenoiserTraining {
 		return out;
 	}
 
+	/** A random patch with a random flip and quarter turns, the same for a clean frame and its input. */
 	static void cropPatch(final float[] clean, final float[] input, final int frameOff, final Config c, final SplittableRandom r,
 		final float[] outClean, final float[] outInput, final int off)
 	{
@@ -177,17 +178,10 @@ public final class DenoiserTraining {
 	static void samplePatch(final DynamicPhantom p, final Config c, final SplittableRandom r, final float[] clean, final float[] noisy, final int off) {
 		final float[] frame = new float[c.size * c.size];
 		p.renderFrame(c.size, r.nextDouble(), frame, 0);
-		final int x0 = r.nextInt(c.size - c.patch + 1), y0 = r.nextInt(c.size - c.patch + 1);
-		final boolean flip = r.nextBoolean();
-		final int turns = r.nextInt(4);
+		// same random draws in the same order as before the crop was shared (shipped weights stay reproducible)
+		cropPatch(frame, frame, 0, c, r, clean, noisy, off);
 		final double sigma = c.sigmaMin + (c.sigmaMax - c.sigmaMin) * r.nextDouble();
-		for (int j = 0; j < c.patch; j++) for (int i = 0; i < c.patch; i++) {
-			int u = flip ? c.patch - 1 - i : i, v = j;
-			for (int k = 0; k < turns; k++) { final int t = u; u = c.patch - 1 - v; v = t; }
-			final float val = frame[(y0 + v) * c.size + x0 + u];
-			clean[off + j * c.patch + i] = val;
-			noisy[off + j * c.patch + i] = (float) (val + sigma * gauss(r));
-		}
+		for (int q = 0; q < c.patch * c.patch; q++) noisy[off + q] = (float) (noisy[off + q] + sigma * gauss(r));
 	}
 
 	static double gauss(final SplittableRandom r) {

@@ -117,16 +117,19 @@ public final class ProSep {
 			final int nz = comps * d;
 			final double[][] nm = new double[nz][nz];
 			final double[] rhs = new double[nz];
-			final double[] u = new double[nz], h = new double[comps];
+			final double[] u = new double[nz];
+			// h[(r * bins + s) * comps + k] = Gamma_k at view r, bin s: kept for the residual below
+			final double[] h = new double[rows * bins * comps];
 			for (int r = 0; r < rows; r++) {
 				final int t = r / views;
 				for (int s = 0; s < bins; s++) {
+					final int ho = (r * bins + s) * comps;
 					for (int k = 0; k < comps; k++) {
 						double acc = 0;
 						for (int n = 0; n < nh; n++) acc += coef[s][k * nh + n] * phi[r][n];
-						h[k] = acc;
+						h[ho + k] = acc;
 					}
-					for (int k = 0; k < comps; k++) for (int j = 0; j < d; j++) u[k * d + j] = basis.get(t, j) * h[k];
+					for (int k = 0; k < comps; k++) for (int j = 0; j < d; j++) u[k * d + j] = basis.get(t, j) * h[ho + k];
 					final double g = sino[r * bins + s];
 					for (int a = 0; a < nz; a++) {
 						if (u[a] == 0) continue;
@@ -149,11 +152,7 @@ public final class ProSep {
 			for (int k = 0; k < comps; k++) pn[k] = basis.apply(next[k]);
 			for (int r = 0; r < rows; r++) for (int s = 0; s < bins; s++) {
 				double m = 0;
-				for (int k = 0; k < comps; k++) {
-					double acc = 0;
-					for (int n = 0; n < nh; n++) acc += coef[s][k * nh + n] * phi[r][n];
-					m += pn[k][r / views] * acc;
-				}
+				for (int k = 0; k < comps; k++) m += pn[k][r / views] * h[(r * bins + s) * comps + k];
 				final double e = sino[r * bins + s] - m;
 				res += e * e;
 			}

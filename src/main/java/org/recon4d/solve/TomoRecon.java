@@ -86,7 +86,7 @@ public final class TomoRecon {
 			case SIRT: return Iterative.sirt(a, sino, p.iterations, p.nonneg, mon);
 			case CGLS: return Iterative.cgls(a, sino, p.iterations, mon);
 			case TV: return Pdhg.tvLeastSquares(a, sino, gradient(a, false, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
-			case TV_SPACETIME: return Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+			case TV_SPACETIME: return spaceTimeTv(a, sino, p, mon);
 			case PSM: case RED_PSM: return psm(a, sino, p, mon);
 			default: throw new AssertionError(p.method);
 		}
@@ -104,7 +104,7 @@ public final class TomoRecon {
 			switch (p.psmInit) {
 				case "tv-spacetime": case "fbp": {
 					final float[] start = "fbp".equals(p.psmInit) ? fbp(a, sino, p)
-						: Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+						: spaceTimeTv(a, sino, p, mon);
 					init = org.recon4d.psm.PsmModel.fromImage(start, npix, comps, basis, 1);
 					break;
 				}
@@ -112,7 +112,7 @@ public final class TomoRecon {
 					init = org.recon4d.psm.ProSep.init(a, sino, a.angles(), a.detectors(), npix, comps, basis, p.prosep, mon);
 					break;
 				case "prosep-tv": {
-					final float[] start = Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
+					final float[] start = spaceTimeTv(a, sino, p, mon);
 					init = org.recon4d.psm.ProSep.fromReconstruction(sino, a.angles(), a.detectors(), start, npix, comps, basis, p.prosep);
 					break;
 				}
@@ -125,6 +125,11 @@ public final class TomoRecon {
 		catch (final java.io.IOException e) {
 			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
 		}
+	}
+
+	/** Space-time TV warm-started from the FBP (the method itself, and the PSM starts built on it). */
+	static float[] spaceTimeTv(final ParallelBeamProjector a, final float[] sino, final Params p, final Monitor mon) {
+		return Pdhg.tvLeastSquares(a, sino, gradient(a, true, p), p.lambda, p.iterations, p.nonneg, fbp(a, sino, p), mon);
 	}
 
 	/** Spatial TV over x, y (and z when there are several slices); plus t with its weight. */

@@ -62,12 +62,13 @@ public final class Masks {
 		if (!(acceleration >= 1)) throw new IllegalArgumentException("acceleration must be at least 1, got " + acceleration);
 		if (calib < 0 || calib > Math.min(nx, ny)) throw new IllegalArgumentException("calibration size " + calib + " does not fit " + nx + " x " + ny);
 		final double target = nx * ny / acceleration;
+		final int[] order = shuffled(nx * ny, seed);
 		double lo = 0.3, hi = Math.max(nx, ny);
 		float[] best = null;
 		double bestErr = Double.POSITIVE_INFINITY;
 		for (int it = 0; it < 40; it++) {
 			final double r0 = 0.5 * (lo + hi);
-			final float[] m = dartThrow(nx, ny, r0, density, calib, seed);
+			final float[] m = dartThrow(nx, ny, r0, density, calib, order);
 			double count = 0;
 			for (final float v : m) count += v;
 			final double err = Math.abs(count - target) / target;
@@ -78,13 +79,18 @@ public final class Masks {
 		return best;
 	}
 
-	static float[] dartThrow(final int nx, final int ny, final double r0, final double density, final int calib, final long seed) {
-		final int n = nx * ny;
+	/** 0..n-1 in a seeded random order (Fisher-Yates). */
+	static int[] shuffled(final int n, final long seed) {
 		final int[] order = new int[n];
 		for (int i = 0; i < n; i++) order[i] = i;
 		final SplittableRandom r = new SplittableRandom(seed);
 		for (int i = n - 1; i > 0; i--) { final int j = r.nextInt(i + 1); final int t = order[i]; order[i] = order[j]; order[j] = t; }
-		final float[] m = new float[n];
+		return order;
+	}
+
+	/** Accepts candidates in the given order when no accepted point lies within r(k). */
+	static float[] dartThrow(final int nx, final int ny, final double r0, final double density, final int calib, final int[] order) {
+		final float[] m = new float[nx * ny];
 		final double cx = nx / 2.0, cy = ny / 2.0;
 		final int reach = (int) Math.ceil(r0 * (1 + density));
 		for (final int q : order) {

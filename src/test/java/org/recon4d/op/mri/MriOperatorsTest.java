@@ -107,6 +107,7 @@ class MriOperatorsTest {
 				final int low = (int) Math.round(n * cf), pad = (n - low + 1) / 2;
 				for (int i = pad; i < pad + low; i++) assertTrue(m[i], "centre column " + i);
 			}
+			// binomial spread of one mask is ~7 columns, of a 50-mask mean ~1; 5 % of n / R is 4+ of those
 			assertEquals(n / acc, mean, 0.05 * n / acc, "mean sampled columns at R=" + acc);
 			final boolean[] eq = Masks.equispaced1d(n, (int) acc, cf, 1);
 			int count = 0;
@@ -114,6 +115,7 @@ class MriOperatorsTest {
 			assertTrue(count >= n / acc && count <= n / acc + n * cf + 1, "equispaced count " + count);
 		}
 		final float[] pd = Masks.poissonDisc(128, 96, 5, 16, 2, 4);
+		// the bisection stops within 2 % of the target fraction (Masks.poissonDisc's contract)
 		assertEquals(0.2, Masks.fraction(pd), 0.2 * 0.02 + 1e-9, "Poisson-disc sampled fraction");
 		for (int j = 48 - 8; j < 48 + 8; j++) for (int i = 64 - 8; i < 64 + 8; i++) assertEquals(1f, pd[j * 128 + i], "calibration centre");
 		// variable density: the centre quarter is sampled more densely than the outer ring

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Recon4D's tests (or benchmarks) call from Java:
 #   test:  python3-numpy, python3-zarr (reads our OME-Zarr and N5 back), python3-skimage (metrics,
-#          bench smoke test), bart (MRI reference: FFT convention, .cfl files, coil maps)
+#          bench smoke test), python3-h5py (writes fastMRI-style test files), bart (MRI reference)
 #   bench: python3-skimage (reference radon/iradon), bart (MRI reference reconstructions)
 # Does nothing when they are importable already. Needs root (or sudo) and apt.
 set -euo pipefail
 what="${1:-test}"
 py=/usr/bin/python3
 case "$what" in
-  test)  mods="numpy zarr skimage"; pkgs="python3 python3-numpy python3-zarr python3-skimage bart" ;;
+  test)  mods="numpy zarr skimage h5py"; pkgs="python3 python3-numpy python3-zarr python3-skimage python3-h5py bart" ;;
   bench) mods="numpy skimage"; pkgs="python3 python3-numpy python3-skimage bart" ;;
   *) echo "usage: setup-deps.sh test|bench" >&2; exit 2 ;;
 esac

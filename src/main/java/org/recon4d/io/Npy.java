@@ -30,8 +30,57 @@ public final class Npy {
 
 	private Npy() {}
 
+	/** A parsed header and the data bytes. */
+	private static final class Raw {
+		String descr, kind;
+		boolean fortran;
+		long[] shape;
+		ByteBuffer data;
+		long n;
+
+		/** ImgLib2 dims (first axis fastest). */
+		long[] dims() {
+			final long[] dims = new long[Math.max(1, shape.length)];
+			if (shape.length == 0) dims[0] = 1;
+			for (int d = 0; d < shape.length; d++) dims[d] = fortran ? shape[d] : shape[shape.length - 1 - d];
+			return dims;
+		}
+	}
+
 	/** Reads an array; returns data (x fastest) and ImgLib2 dims. */
 	public static Volume read(final Path file) throws IOException {
+		final Raw r = raw(file, false);
+		final float[] out = decodeReal(file, r, 1);
+		final long[] dims = r.dims();
+		if (dims.length > 4) throw new BadFileException(file, r.shape.length + " axes; Recon4D volumes have at most 4 (x, y, z, t)");
+		return Volume.of(out, dims);
+	}
+
+	/**
+	 * Reads a complex array (complex64 or complex128; real dtypes give zero imaginary parts) as
+	 * interleaved (re, im) floats, first axis fastest: the layout of {@link Cfl} and the MRI operators.
+	 */
+	public static Cfl.Array readComplex(final Path file) throws IOException {
+		final Raw r = raw(file, true);
+		final float[] out;
+		if (r.kind.equals("c8") || r.kind.equals("c16")) {
+			final int n = (int) (2 * r.n);
+			out = new float[n];
+			if (r.kind.equals("c8")) r.data.asFloatBuffer().get(out);
+			else for (int i = 0; i < n; i++) out[i] = (float) r.data.getDouble(8 * i);
+			for (int i = 0; i < n; i++)
+				if (!Float.isFinite(out[i])) throw new BadFileException(file, "value " + i / 2 + " is not finite (NaN or infinite values are not accepted)");
+		}
+		else out = decodeReal(file, r, 2);
+		return new Cfl.Array(r.dims(), out);
+	}
+
+	/** Writes little-endian complex64, C order, shape = reversed dims; data interleaved (re, im). */
+	public static void writeComplex(final Path file, final float[] interleaved, final long[] dims, final boolean overwrite) throws IOException {
+		writeArray(file, "<c8", interleaved, dims, 2, overwrite);
+	}
+
+	private static Raw raw(final Path file, final boolean complexAllowed) throws IOException {
 		final byte[] all;
 		try {
 			all = Files.readAllBytes(file);
@@ -65,50 +114,68 @@ public final class Npy {
 			case "u2": case "i2": size = 2; break;
 			case "u4": case "i4": case "f4": size = 4; break;
 			case "u8": case "i8": case "f8": size = 8; break;
-			default: throw new BadFileException(file, "unsupported dtype '" + descr + "' (use bool, integers, float32 or float64)");
+			case "c8": case "c16":
+				if (!complexAllowed) throw new BadFileException(file, "unsupported dtype '" + descr + "' (use bool, integers, float32 or float64; complex data are read by the MRI commands)");
+				size = kind.equals("c8") ? 8 : 16;
+				break;
+			default: throw new BadFileException(file, "unsupported dtype '" + descr + "' (use bool, integers, float32 or float64" + (complexAllowed ? ", complex64 or complex128)" : ")"));
 		}
 		long n = 1;
 		for (final long s : shape) n *= s;
-		if (n > Integer.MAX_VALUE - 8) throw new BadFileException(file, "array of " + n + " elements is too large");
+		if (n * (size > 8 ? 2 : 1) > Integer.MAX_VALUE / 2 - 8) throw new BadFileException(file, "array of " + n + " elements is too large");
 		final int dataStart = headerStart + headerLen;
 		final long need = n * size;
 		if (all.length - dataStart < need)
 			throw new BadFileException(file, "truncated data: shape " + java.util.Arrays.toString(shape) + " " + descr +
 				" needs " + need + " bytes, file has " + (all.length - dataStart));
-		final ByteBuffer b = ByteBuffer.wrap(all, dataStart, (int) need).slice().order(order);
-		final float[] out = new float[(int) n];
-		for (int i = 0; i < n; i++) {
+		final Raw r = new Raw();
+		r.descr = descr;
+		r.kind = kind;
+		r.fortran = fortran;
+		r.shape = shape;
+		r.n = n;
+		r.data = ByteBuffer.wrap(all, dataStart, (int) need).slice().order(order);
+		return r;
+	}
+
+	/** Real dtypes to float, every stride-th value (stride 2 leaves zero imaginary parts). */
+	private static float[] decodeReal(final Path file, final Raw r, final int stride) throws BadFileException {
+		final ByteBuffer b = r.data;
+		final String kind = r.kind;
+		final float[] out = new float[(int) (stride * r.n)];
+		for (int i = 0; i < r.n; i++) {
+			final float v;
 			switch (kind) {
-				case "b1": case "i1": out[i] = kind.equals("b1") ? (b.get(i) != 0 ? 1 : 0) : b.get(i); break;
-				case "u1": out[i] = b.get(i) & 0xff; break;
-				case "i2": out[i] = b.getShort(2 * i); break;
-				case "u2": out[i] = b.getShort(2 * i) & 0xffff; break;
-				case "i4": out[i] = b.getInt(4 * i); break;
-				case "u4": out[i] = b.getInt(4 * i) & 0xffffffffL; break;
-				case "i8": out[i] = b.getLong(8 * i); break;
-				case "u8": { final long v = b.getLong(8 * i); out[i] = (float) (v >= 0 ? v : v + 0x1p64); break; }
-				case "f4": out[i] = b.getFloat(4 * i); break;
-				case "f8": out[i] = (float) b.getDouble(8 * i); break;
+				case "b1": case "i1": v = kind.equals("b1") ? (b.get(i) != 0 ? 1 : 0) : b.get(i); break;
+				case "u1": v = b.get(i) & 0xff; break;
+				case "i2": v = b.getShort(2 * i); break;
+				case "u2": v = b.getShort(2 * i) & 0xffff; break;
+				case "i4": v = b.getInt(4 * i); break;
+				case "u4": v = b.getInt(4 * i) & 0xffffffffL; break;
+				case "i8": v = b.getLong(8 * i); break;
+				case "u8": { final long w = b.getLong(8 * i); v = (float) (w >= 0 ? w : w + 0x1p64); break; }
+				case "f4": v = b.getFloat(4 * i); break;
+				case "f8": v = (float) b.getDouble(8 * i); break;
 				default: throw new AssertionError(kind);
 			}
+			if (!Float.isFinite(v)) throw new BadFileException(file, "value " + i + " is " + v + " (NaN or infinite values are not accepted)");
+			out[stride * i] = v;
 		}
-		for (int i = 0; i < out.length; i++)
-			if (!Float.isFinite(out[i])) throw new BadFileException(file, "value " + i + " is " + out[i] + " (NaN or infinite values are not accepted)");
-		final long[] dims = new long[Math.max(1, shape.length)];
-		if (shape.length == 0) dims[0] = 1;
-		for (int d = 0; d < shape.length; d++) dims[d] = fortran ? shape[d] : shape[shape.length - 1 - d];
-		if (dims.length > 4) throw new BadFileException(file, shape.length + " axes; Recon4D volumes have at most 4 (x, y, z, t)");
-		return Volume.of(out, dims);
+		return out;
 	}
 
 	/** Writes little-endian float32, C order, shape = reversed ImgLib2 dims. */
 	public static void write(final Path file, final float[] data, final long[] dims, final boolean overwrite) throws IOException {
+		writeArray(file, "<f4", data, dims, 1, overwrite);
+	}
+
+	private static void writeArray(final Path file, final String descr, final float[] data, final long[] dims, final int per, final boolean overwrite) throws IOException {
 		long n = 1;
 		for (final long d : dims) n *= d;
-		if (n != data.length) throw new IllegalArgumentException("dims " + java.util.Arrays.toString(dims) + " do not match " + data.length + " values");
+		if (per * n != data.length) throw new IllegalArgumentException("dims " + java.util.Arrays.toString(dims) + " do not match " + data.length + " values");
 		final StringBuilder shape = new StringBuilder("(");
 		for (int d = dims.length - 1; d >= 0; d--) shape.append(dims[d]).append(dims.length == 1 ? ",)" : d == 0 ? ")" : ", ");
-		String header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+		String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
 		final int total = 10 + header.length() + 1;
 		header = header + " ".repeat((64 - total % 64) % 64) + "\n";
 		final ByteBuffer buf = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);

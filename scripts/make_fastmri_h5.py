@@ -1,5 +1,6 @@
 """Writes fastMRI-style HDF5 files with h5py for Recon4D's reader tests (and the same k-space as
 .npy for comparison). Usage: make_fastmri_h5.py OUTDIR
+                      or: make_fastmri_h5.py --from-npy KSPACE.npy OUT.h5  (kspace dataset from an array)
 
   multicoil.h5   kspace [3, 4, 20, 12] complex64 (contiguous), reconstruction_rss [3, 8, 6], attrs
   chunked.h5     the same k-space, chunked per slice and gzip-compressed
@@ -14,6 +15,13 @@
 import sys
 import h5py
 import numpy as np
+
+if sys.argv[1] == "--from-npy":
+    with h5py.File(sys.argv[3], "w") as f:
+        f.create_dataset("kspace", data=np.load(sys.argv[2]).astype(np.complex64))
+        f.attrs["acquisition"] = "SIMULATED"
+    print("wrote", sys.argv[3])
+    sys.exit(0)
 
 out = sys.argv[1]
 rng = np.random.default_rng(7)

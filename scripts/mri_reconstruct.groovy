@@ -1,5 +1,6 @@
 // Multi-coil MRI from Groovy (Fiji's Script Editor, or any Groovy with Recon4D on the class path).
-// Reads BART k-space (x, y, 1, coils[, slices]) from `kspace` (a .cfl path), or simulates an 8-coil,
+// Reads k-space from `kspace`: a fastMRI .h5, a BART .cfl (x, y, 1, coils[, slices]) or a complex .npy
+// [slices, coils, ky, kx]; or simulates an 8-coil,
 // 4x undersampled Shepp-Logan when none is given; reconstructs with CG-SENSE and TV (coil maps from
 // the calibration centre, or `maps`), and writes the TV magnitude for BigDataViewer (XML + N5) and
 // as OME-Zarr into `outDir`. Returns the PSNRs when it simulated (the truth is known then).

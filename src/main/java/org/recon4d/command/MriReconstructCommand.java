@@ -33,11 +33,14 @@ public class MriReconstructCommand extends ContextCommand {
 	@Parameter private LogService log;
 	@Parameter private StatusService status;
 
-	@Parameter(label = "k-space (.cfl/.hdr: x, y, 1, coils[, slices/frames])", persist = false)
+	@Parameter(label = "k-space (.cfl: x, y, 1, coils[, slices]; fastMRI .h5; complex .npy [slices, coils, ky, kx])", persist = false)
 	private String kspace = "";
 
 	@Parameter(label = "Coil maps (.cfl, empty: estimate from the calibration centre)", required = false, persist = false)
 	private String maps = "";
+
+	@Parameter(label = "Retrospective undersampling (none, random:R, equispaced:R)", persist = false)
+	private String undersample = "none";
 
 	@Parameter(label = "Calibration size for estimated maps", min = "4")
 	private int calib = 20;
@@ -73,7 +76,8 @@ public class MriReconstructCommand extends ContextCommand {
 			p.lambda = lambda;
 			p.iterations = iterations;
 			log.info("MRI: " + kspace + ", " + p);
-			final MriJob.Result r = MriJob.reconstruct(Path.of(kspace), maps == null || maps.isBlank() ? null : Path.of(maps), calib, p,
+			final MriJob.Kspace k = MriJob.undersample(MriJob.load(Path.of(kspace)), undersample, 1);
+			final MriJob.Result r = MriJob.reconstruct(k, maps == null || maps.isBlank() ? null : Path.of(maps), calib, p,
 				new CommandMonitor(this, status, log, method, iterations));
 			reconstruction = Tensors.wrap(MriRecon.magnitude(r.image), r.nx, r.ny, r.batch);
 			if (out != null && !out.isBlank()) Cfl.write(Path.of(out), new long[] { r.nx, r.ny, 1, 1, r.batch }, r.image, overwrite);

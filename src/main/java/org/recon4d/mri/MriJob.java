@@ -33,16 +33,88 @@ public final class MriJob {
 
 	private MriJob() {}
 
-	public static Result reconstruct(final Path kspace, final Path maps, final int calib, final MriRecon.Params p, final Monitor mon) throws IOException {
-		final Cfl.Array k = Cfl.read(kspace);
+	/** Multi-coil k-space in memory: interleaved {2, nx, ny, coils, batch}. */
+	public static final class Kspace {
+		public final float[] data;
+		public final int nx, ny, coils, batch;
+
+		public Kspace(final float[] data, final int nx, final int ny, final int coils, final int batch) {
+			if (data.length != 2L * nx * ny * coils * batch)
+				throw new IllegalArgumentException("k-space has " + data.length + " values, expected 2 x " + nx + " x " + ny + " x " + coils + " x " + batch);
+			this.data = data;
+			this.nx = nx;
+			this.ny = ny;
+			this.coils = coils;
+			this.batch = batch;
+		}
+	}
+
+	/**
+	 * Reads k-space by extension: BART {@code .cfl/.hdr} (x, y, 1, coils[, more dims = batch]);
+	 * fastMRI {@code .h5} (kspace [slices, coils, ky, kx] or [slices, ky, kx]); NumPy {@code .npy}
+	 * complex, C order [[slices,] coils, ky, kx] as fastMRI's arrays.
+	 */
+	public static Kspace load(final Path file) throws IOException {
+		final String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+			try (org.recon4d.io.Hdf5Kspace h = new org.recon4d.io.Hdf5Kspace(file)) {
+				return new Kspace(h.read(0, h.slices()), h.nx(), h.ny(), h.coils(), h.slices());
+			}
+		}
+		if (name.endsWith(".npy")) {
+			final Cfl.Array a = org.recon4d.io.Npy.readComplex(file);
+			if (a.dims.length < 3 || a.dims.length > 4)
+				throw new org.recon4d.io.BadFileException(file, "shape with " + a.dims.length + " axes; expected [coils, ky, kx] or [slices, coils, ky, kx]");
+			return new Kspace(a.data, (int) a.dims[0], (int) a.dims[1], (int) a.dims[2], a.dims.length == 4 ? (int) a.dims[3] : 1);
+		}
+		final Cfl.Array k = Cfl.read(file);
 		final long[] d = Arrays.copyOf(k.dims, Math.max(4, k.dims.length));
 		for (int i = k.dims.length; i < d.length; i++) d[i] = 1;
-		if (d[2] != 1) throw new IllegalArgumentException(kspace + ": dims " + Arrays.toString(k.dims) + " have z = " + d[2]
+		if (d[2] != 1) throw new IllegalArgumentException(file + ": dims " + Arrays.toString(k.dims) + " have z = " + d[2]
 			+ "; 2D k-space (x, y, 1, coils, ...) expected (3D Cartesian: transform along z first)");
-		final int nx = (int) d[0], ny = (int) d[1], coils = (int) d[3];
 		long b = 1;
 		for (int i = 4; i < d.length; i++) b *= d[i];
-		final int batch = Math.toIntExact(b);
+		return new Kspace(k.data, (int) d[0], (int) d[1], (int) d[3], Math.toIntExact(b));
+	}
+
+	/**
+	 * Retrospective undersampling for evaluation on fully sampled data: "none", "random:R" (fastMRI
+	 * random lines, centre fraction 0.08 for R &lt;= 4, 0.04 above) or "equispaced:R"; one mask per
+	 * image of the batch (seeds seed, seed + 1, ...).
+	 */
+	public static Kspace undersample(final Kspace k, final String spec, final long seed) {
+		if (spec == null || spec.isBlank() || spec.equals("none")) return k;
+		final String[] parts = spec.split(":");
+		if (parts.length != 2) throw new IllegalArgumentException("undersampling '" + spec + "': use none, random:R or equispaced:R");
+		final double r;
+		try {
+			r = Double.parseDouble(parts[1]);
+		}
+		catch (final NumberFormatException e) {
+			throw new IllegalArgumentException("undersampling '" + spec + "': acceleration '" + parts[1] + "' is not a number", e);
+		}
+		final double cf = r <= 4 ? 0.08 : 0.04;
+		final float[] out = k.data.clone();
+		final int img = k.nx * k.ny;
+		for (int b = 0; b < k.batch; b++) {
+			final boolean[] cols;
+			switch (parts[0]) {
+				case "random": cols = org.recon4d.op.mri.Masks.random1d(k.nx, r, cf, seed + b); break;
+				case "equispaced": cols = org.recon4d.op.mri.Masks.equispaced1d(k.nx, (int) Math.round(r), cf, seed + b); break;
+				default: throw new IllegalArgumentException("undersampling '" + spec + "': use none, random:R or equispaced:R");
+			}
+			for (int c = 0; c < k.coils; c++) for (int p = 0; p < img; p++)
+				if (!cols[p % k.nx]) { final int o = 2 * ((b * k.coils + c) * img + p); out[o] = 0; out[o + 1] = 0; }
+		}
+		return new Kspace(out, k.nx, k.ny, k.coils, k.batch);
+	}
+
+	public static Result reconstruct(final Path kspace, final Path maps, final int calib, final MriRecon.Params p, final Monitor mon) throws IOException {
+		return reconstruct(load(kspace), maps, calib, p, mon);
+	}
+
+	public static Result reconstruct(final Kspace k, final Path maps, final int calib, final MriRecon.Params p, final Monitor mon) throws IOException {
+		final int nx = k.nx, ny = k.ny, coils = k.coils, batch = k.batch;
 		final float[] y = k.data;
 		final float[] mask = samplingPattern(y, nx, ny, coils, batch);
 		final float[] s;
@@ -50,7 +122,7 @@ public final class MriJob {
 			final Cfl.Array m = Cfl.read(maps);
 			if (m.data.length != 2L * nx * ny * coils && m.data.length != 2L * nx * ny * coils * batch)
 				throw new IllegalArgumentException(maps + ": coil maps dims " + Arrays.toString(m.dims) + " do not match k-space "
-					+ Arrays.toString(k.dims) + " (one map set per coil: ecalib -m1)");
+					+ nx + " x " + ny + " x " + coils + " coils x " + batch + " (one map set per coil: ecalib -m1)");
 			s = m.data;
 		}
 		else {

@@ -186,6 +186,31 @@ class CommandsTest {
 	}
 
 	@Test
+	void mriReconstructsAFastMriFileWithRetrospectiveUndersampling() throws Exception {
+		// two fully sampled slices of an 8-coil Shepp-Logan, written as fastMRI .h5 by h5py
+		final int n = 64, coils = 8;
+		final float[] sl = org.recon4d.phantom.SheppLogan.image(n), x = new float[2 * n * n * 2];
+		for (int p = 0; p < n * n; p++) { x[2 * p] = sl[p]; x[2 * (n * n + p)] = 0.5f * sl[p]; }
+		final org.recon4d.op.mri.Sense full = new org.recon4d.op.mri.Sense(n, n, coils, 2, org.recon4d.mri.CoilMaps.simulate(n, n, coils), null);
+		org.recon4d.io.Npy.writeComplex(tmp.resolve("k.npy"), full.apply(x), new long[] { n, n, coils, 2 }, false);
+		org.recon4d.testutil.Python.run("make_fastmri_h5.py", "--from-npy", tmp.resolve("k.npy").toString(), tmp.resolve("k.h5").toString());
+		final double[] psnr = new double[2];
+		final String[] files = { "k.h5", "k.npy" };
+		for (int i = 0; i < 2; i++) {
+			final CommandModule m = cs.run(MriReconstructCommand.class, true, "kspace", tmp.resolve(files[i]).toString(), "maps", "", "undersample", "random:3",
+				"calib", 8, "method", "tv", "lambda", 0.005, "iterations", 30, "out", "", "overwrite", false).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+			final Img<FloatType> rec = img(m, "reconstruction");
+			assertArrayEquals(new long[] { n, n, 2 }, rec.dimensionsAsLongArray());
+			final float[] first = java.util.Arrays.copyOf(Tensors.data(rec), n * n);
+			psnr[i] = Metrics.psnr(org.recon4d.bench.MriBench.align(first, sl), sl);
+			System.out.printf("MRI from %s, 3x retrospective: TV %.2f dB (%s)%n", files[i], psnr[i], m.getOutput("summary"));
+		}
+		assertTrue(psnr[0] > 25, "PSNR " + psnr[0]);
+		assertEquals(psnr[0], psnr[1], 1e-6, "the .h5 and .npy routes read the same k-space");
+	}
+
+	@Test
 	void showInBdvSaysWhyHeadless() throws Exception {
 		final CommandModule m = cs.run(ShowInBdvCommand.class, true, "volume", img(simulate(), "truth"), "title", "x").get();
 		assertTrue(m.isCanceled());

@@ -1,8 +1,8 @@
 // Multi-coil MRI from Groovy (Fiji's Script Editor, or any Groovy with Recon4D on the class path).
 // Reads k-space from `kspace`: a fastMRI .h5, a BART .cfl (x, y, 1, coils[, slices]) or a complex .npy
 // [slices, coils, ky, kx]; or simulates an 8-coil,
-// 4x undersampled Shepp-Logan when none is given; reconstructs with CG-SENSE and TV (coil maps from
-// the calibration centre, or `maps`), and writes the TV magnitude for BigDataViewer (XML + N5) and
+// 4x undersampled Shepp-Logan when none is given; reconstructs with CG-SENSE and TV (ESPIRiT coil maps
+// from the calibration centre, or `maps`), and writes the TV magnitude for BigDataViewer (XML + N5) and
 // as OME-Zarr into `outDir`. Returns the PSNRs when it simulated (the truth is known then).
 import java.nio.file.Path
 import org.recon4d.bench.MriBench
@@ -39,7 +39,7 @@ for (method in ['sense', 'tv']) {
     p.method = MriRecon.Method.parse(method)
     p.lambda = method == 'tv' ? 0.005d : 0.01d
     p.iterations = 30
-    def r = MriJob.reconstruct(k, maps, 12, p, { it, total, cost, img -> if (it % 10 == 0) println "$method $it/$total" } as Monitor)
+    def r = MriJob.reconstruct(k, maps, 'espirit', 12, p, { it, total, cost, img -> if (it % 10 == 0) println "$method $it/$total" } as Monitor)
     float[] mag = MriRecon.magnitude(r.image)
     if (truth != null) result[method] = Metrics.psnr(MriBench.align(mag, truth), truth)
     if (method == 'tv') tvMag = Volume.of(mag, r.nx as long, r.ny as long, r.batch as long)

@@ -11,6 +11,7 @@ import org.recon4d.io.SafeFiles;
 import org.recon4d.metrics.Metrics;
 import org.recon4d.mri.Bart;
 import org.recon4d.mri.CoilMaps;
+import org.recon4d.mri.Espirit;
 import org.recon4d.mri.MriRecon;
 import org.recon4d.op.mri.Masks;
 import org.recon4d.op.mri.Sense;
@@ -27,8 +28,9 @@ import org.recon4d.util.Parallel;
  * lambdas: {@code pics -l2 -r} vs CG-SENSE, {@code pics -R W:3:0:lambda} vs L1-wavelet FISTA,
  * {@code pics -R T:3:0:lambda} vs TV ADMM. The L1 and TV lambdas are picked per tool from a small
  * grid by PSNR against the reference (the same oracle for both: the tools' regularisers differ
- * in detail, Haar vs BART's wavelets, so one lambda is not the same strength in both). Coil maps are compared separately: ecalib vs the ACS
- * estimate, by coherence with BART's true sensitivities ({@code phantom -S 8}).
+ * in detail, Haar vs BART's wavelets, so one lambda is not the same strength in both). Coil maps are compared separately: ecalib vs Recon4D's ESPIRiT and the ACS
+ * estimate, by coherence with BART's true sensitivities ({@code phantom -S 8}); rows
+ * {@code recon4d-own-maps} run Recon4D end to end with its own ESPIRiT maps.
  * <p>
  * Reference image: root-sum-of-squares of BART's noiseless coil images ({@code phantom -s 8}).
  * Each magnitude image is aligned to it by one least-squares scalar (BART's pics output stays in
@@ -80,9 +82,17 @@ public final class MriBench {
 			final float[] acsMaps = CoilMaps.fromCalibration(ku, n, n, coils, Math.max(calib, 8), 0.05);
 			final double acsSec = (System.nanoTime() - s0) * 1e-9;
 			t.row(task, "coil-maps", "bart", "coherence", CoilMaps.coherence(bartMaps, trueMaps, ref, 0.1, coils), "seconds", ecalibSec, "settings", "ecalib -m1");
-			t.row(task, "coil-maps", "recon4d", "coherence", CoilMaps.coherence(acsMaps, trueMaps, ref, 0.1, coils), "seconds", acsSec,
+			final Espirit.Params ep = new Espirit.Params();
+			ep.calib = Math.min(24, calib);
+			ep.kernel = Math.min(6, ep.calib / 2);
+			s0 = System.nanoTime();
+			final float[] ourMaps = Espirit.maps(ku, n, n, coils, ep).maps;
+			final double espiritSec = (System.nanoTime() - s0) * 1e-9;
+			t.row(task, "coil-maps", "recon4d", "coherence", CoilMaps.coherence(ourMaps, trueMaps, ref, 0.1, coils), "seconds", espiritSec, "settings", ep.toString());
+			t.row(task, "coil-maps-acs", "recon4d", "coherence", CoilMaps.coherence(acsMaps, trueMaps, ref, 0.1, coils), "seconds", acsSec,
 				"settings", "ACS estimate, calib " + Math.max(calib, 8) + ", Hann window, RSS-normalised");
-			log.accept(String.format(Locale.ROOT, "%s maps: ecalib %.1f s, ACS %.2f s", task, ecalibSec, acsSec));
+			log.accept(String.format(Locale.ROOT, "%s maps: ecalib %.1f s, ESPIRiT %.1f s, ACS %.2f s", task, ecalibSec, espiritSec, acsSec));
+			final Sense own = new Sense(n, n, coils, 1, ourMaps, mask);
 			final Sense a = new Sense(n, n, coils, 1, bartMaps, mask);
 			final double fraction = Masks.fraction(mask);
 			for (final String[] me : methods) {
@@ -126,6 +136,12 @@ public final class MriBench {
 				}
 				log.accept(String.format(Locale.ROOT, "%s %s: BART %.2f dB (lambda %s) %.2f s | Recon4D %.2f dB (lambda %s) %.2f s (one thread: %.2f / %.2f s)",
 					task, method, bestBart, lamBart, bartSec[1], bestOurs, lamOurs, oursSec[1], bartSec[0], oursSec[0]));
+				// end to end: Recon4D with its own ESPIRiT maps, at its lambda
+				final long s = System.nanoTime();
+				final float[] xe = align(MriRecon.magnitude(MriRecon.run(own, ku, params(method, lamOurs, iterations), Monitor.NONE)), ref);
+				t.row(task, method, "recon4d-own-maps", "psnr", Metrics.psnr(xe, ref), "ssim", Metrics.ssim(xe, ref, n, n), "nrmse", Metrics.nrmse(xe, ref),
+					"lambda", Double.parseDouble(lamOurs), "seconds", (System.nanoTime() - s) * 1e-9, "sampled", fraction,
+					"settings", params(method, lamOurs, iterations) + ", Recon4D ESPIRiT maps");
 			}
 		}
 		return t;

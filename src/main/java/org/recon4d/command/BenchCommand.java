@@ -116,7 +116,7 @@ public class BenchCommand extends ContextCommand {
 				"BART's `ecalib -m1` maps and the same iteration counts; CG-SENSE uses lambda 0.01 in both, L1-wavelet and TV each tool's best lambda of " +
 				"{0.001, 0.005, 0.02, 0.05, 0.2} by PSNR (the regularisers differ in detail, so one lambda is not one strength). Reference: RSS of BART's noiseless coil images; each " +
 				"magnitude is aligned to it by one least-squares scalar. `coil-maps` rows: mean coherence with BART's true sensitivities " +
-				"inside the object. `seconds_1t`: one thread; `seconds`: all threads. Regenerate with `./recon4d bench mri`.");
+				"inside the object (Recon4D: ESPIRiT; `coil-maps-acs`: the fast ACS estimate); `recon4d-own-maps`: Recon4D end to end with its ESPIRiT maps. `seconds_1t`: one thread; `seconds`: all threads. Regenerate with `./recon4d bench mri`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);
 		}
 		catch (final IOException | IllegalArgumentException e) {

@@ -23,8 +23,8 @@ import org.scijava.plugin.Plugin;
 /**
  * Multi-coil Cartesian MRI reconstruction from a BART array: k-space dims (x, y, 1, coils[, more
  * dims = slices or frames]). The sampling pattern is where the k-space is nonzero (as in {@code
- * bart pics}); coil maps come from a file (e.g. {@code bart ecalib}) or from the fully sampled
- * centre. Output: the magnitude (x, y, batch), and optionally the complex image as .cfl.
+ * bart pics}); coil maps come from a file (e.g. {@code bart ecalib}) or are estimated from the
+ * fully sampled centre (ESPIRiT, or the fast ACS estimate). Output: the magnitude (x, y, batch), and optionally the complex image as .cfl.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Recon4D>MRI>Reconstruct", headless = true, label = "Recon4D MRI Reconstruct",
 	description = "Zero-filled, CG-SENSE, L1-wavelet or TV reconstruction of multi-coil Cartesian k-space")
@@ -41,6 +41,9 @@ public class MriReconstructCommand extends ContextCommand {
 
 	@Parameter(label = "Retrospective undersampling (none, random:R, equispaced:R)", persist = false)
 	private String undersample = "none";
+
+	@Parameter(label = "Estimate coil maps by (when no file)", choices = { "espirit", "acs" })
+	private String estimate = "espirit";
 
 	@Parameter(label = "Calibration size for estimated maps", min = "4")
 	private int calib = 20;
@@ -77,7 +80,7 @@ public class MriReconstructCommand extends ContextCommand {
 			p.iterations = iterations;
 			log.info("MRI: " + kspace + ", " + p);
 			final MriJob.Kspace k = MriJob.undersample(MriJob.load(Path.of(kspace)), undersample, 1);
-			final MriJob.Result r = MriJob.reconstruct(k, maps == null || maps.isBlank() ? null : Path.of(maps), calib, p,
+			final MriJob.Result r = MriJob.reconstruct(k, maps == null || maps.isBlank() ? null : Path.of(maps), estimate, calib, p,
 				new CommandMonitor(this, status, log, method, iterations));
 			reconstruction = Tensors.wrap(MriRecon.magnitude(r.image), r.nx, r.ny, r.batch);
 			if (out != null && !out.isBlank()) Cfl.write(Path.of(out), new long[] { r.nx, r.ny, 1, 1, r.batch }, r.image, overwrite);

@@ -16,7 +16,7 @@ import org.recon4d.solve.Monitor;
 
 /**
  * ImageJ 1.x entry for multi-coil MRI from BART k-space files; shows the magnitude as a stack.
- * {@code run("Recon4D MRI Reconstruct", "kspace=/data/k.cfl maps=[] calib=20 method=tv lambda=0.005 iterations=30");}
+ * {@code run("Recon4D MRI Reconstruct", "kspace=/data/k.h5 maps=[] estimate=espirit calib=20 method=tv lambda=0.005 iterations=30");}
  */
 public class MRI_Reconstruct implements PlugIn {
 
@@ -25,6 +25,7 @@ public class MRI_Reconstruct implements PlugIn {
 		final GenericDialog gd = new GenericDialog("Recon4D MRI Reconstruct");
 		gd.addStringField("kspace", "", 40);
 		gd.addStringField("maps", "", 40);
+		gd.addChoice("estimate", new String[] { "espirit", "acs" }, "espirit");
 		gd.addNumericField("calib", 20, 0);
 		gd.addChoice("method", new String[] { "sense", "l1-wavelet", "tv", "zero-filled" }, "sense");
 		gd.addNumericField("lambda", 0.01, 5);
@@ -32,13 +33,14 @@ public class MRI_Reconstruct implements PlugIn {
 		gd.showDialog();
 		if (gd.wasCanceled()) return;
 		final String k = gd.getNextString(), m = gd.getNextString();
+		final String estimate = gd.getNextChoice();
 		final int calib = (int) gd.getNextNumber();
 		final MriRecon.Params p = new MriRecon.Params();
 		p.method = MriRecon.Method.parse(gd.getNextChoice());
 		p.lambda = gd.getNextNumber();
 		p.iterations = (int) gd.getNextNumber();
 		try {
-			final MriJob.Result r = MriJob.reconstruct(Path.of(k), m.isBlank() ? null : Path.of(m), calib, p,
+			final MriJob.Result r = MriJob.reconstruct(Path.of(k), m.isBlank() ? null : Path.of(m), estimate, calib, p,
 				(it, total, cost, x) -> IJ.showProgress(it, total));
 			final float[] mag = MriRecon.magnitude(r.image);
 			final ImageStack st = new ImageStack(r.nx, r.ny);

@@ -109,11 +109,20 @@ public final class MriJob {
 		return new Kspace(out, k.nx, k.ny, k.coils, k.batch);
 	}
 
-	public static Result reconstruct(final Path kspace, final Path maps, final int calib, final MriRecon.Params p, final Monitor mon) throws IOException {
-		return reconstruct(load(kspace), maps, calib, p, mon);
+	public static Result reconstruct(final Path kspace, final Path maps, final String estimate, final int calib, final MriRecon.Params p, final Monitor mon)
+		throws IOException
+	{
+		return reconstruct(load(kspace), maps, estimate, calib, p, mon);
 	}
 
-	public static Result reconstruct(final Kspace k, final Path maps, final int calib, final MriRecon.Params p, final Monitor mon) throws IOException {
+	/**
+	 * @param maps a coil-map file (.cfl, e.g. from {@code bart ecalib -m1}), or null to estimate them
+	 * @param estimate "espirit" ({@link Espirit}) or "acs" (the fast low-resolution estimate)
+	 * @param calib size of the fully sampled k-space centre used for estimated maps
+	 */
+	public static Result reconstruct(final Kspace k, final Path maps, final String estimate, final int calib, final MriRecon.Params p, final Monitor mon)
+		throws IOException
+	{
 		final int nx = k.nx, ny = k.ny, coils = k.coils, batch = k.batch;
 		final float[] y = k.data;
 		final float[] mask = samplingPattern(y, nx, ny, coils, batch);
@@ -128,8 +137,20 @@ public final class MriJob {
 		else {
 			final int per = 2 * nx * ny * coils;
 			s = new float[per * batch];
-			for (int i = 0; i < batch; i++)
-				System.arraycopy(CoilMaps.fromCalibration(Arrays.copyOfRange(y, per * i, per * (i + 1)), nx, ny, coils, calib, 0.05), 0, s, per * i, per);
+			final Espirit.Params ep = new Espirit.Params();
+			ep.calib = calib;
+			ep.kernel = Math.min(ep.kernel, Math.max(2, calib / 2)); // small calibration regions need small kernels
+			for (int i = 0; i < batch; i++) {
+				mon.checkCanceled();
+				final float[] one = Arrays.copyOfRange(y, per * i, per * (i + 1));
+				final float[] m;
+				switch (estimate == null ? "espirit" : estimate) {
+					case "espirit": m = Espirit.maps(one, nx, ny, coils, ep).maps; break;
+					case "acs": m = CoilMaps.fromCalibration(one, nx, ny, coils, calib, 0.05); break;
+					default: throw new IllegalArgumentException("unknown coil-map estimate '" + estimate + "' (espirit or acs)");
+				}
+				System.arraycopy(m, 0, s, per * i, per);
+			}
 		}
 		final Sense a = new Sense(nx, ny, coils, batch, s, mask);
 		return new Result(MriRecon.run(a, y, p, mon), nx, ny, coils, batch, org.recon4d.op.mri.Masks.fraction(mask));

@@ -187,8 +187,9 @@ class CommandsTest {
 
 	@Test
 	void mriReconstructsAFastMriFileWithRetrospectiveUndersampling() throws Exception {
-		// two fully sampled slices of an 8-coil Shepp-Logan, written as fastMRI .h5 by h5py
-		final int n = 64, coils = 8;
+		// two fully sampled slices of an 8-coil Shepp-Logan, written as fastMRI .h5 by h5py; 96 wide, so
+		// fastMRI's 3x centre (8 % of the columns) holds the 8 x 8 calibration block ESPIRiT needs
+		final int n = 96, coils = 8;
 		final float[] sl = org.recon4d.phantom.SheppLogan.image(n), x = new float[2 * n * n * 2];
 		for (int p = 0; p < n * n; p++) { x[2 * p] = sl[p]; x[2 * (n * n + p)] = 0.5f * sl[p]; }
 		final org.recon4d.op.mri.Sense full = new org.recon4d.op.mri.Sense(n, n, coils, 2, org.recon4d.mri.CoilMaps.simulate(n, n, coils), null);

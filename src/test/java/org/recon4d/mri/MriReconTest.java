@@ -90,6 +90,47 @@ class MriReconTest {
 	}
 
 	@Test
+	void espiritMatchesTheTrueMapsAndBartEcalib(@TempDir final Path dir) throws Exception {
+		// simulated coils: ESPIRiT from the 4x-undersampled k-space (centre fully sampled)
+		final float[] x = phantom(N), maps = CoilMaps.simulate(N, N, COILS);
+		final float[] y = new Sense(N, N, COILS, 1, maps, Masks.lines(Masks.random1d(N, 4, 0.25, 3), N)).apply(x);
+		final Espirit.Params p = new Espirit.Params();
+		p.calib = 20;
+		final Espirit.Result r = Espirit.maps(y, N, N, COILS, p);
+		final float[] mag = MriRecon.magnitude(x);
+		final double ours = CoilMaps.coherence(r.maps, maps, mag, 0.1, COILS);
+		final double acs = CoilMaps.coherence(CoilMaps.fromCalibration(y, N, N, COILS, 20, 0.05), maps, mag, 0.1, COILS);
+		System.out.printf("ESPIRiT (%d kernels): coherence with the true maps %.5f (ACS %.5f); eigenvalue at the centre %.4f%n",
+			r.kernels, ours, acs, r.eigenvalue[(N / 2) * N + N / 2]);
+		// measured 0.9999: ESPIRiT recovers smooth maps almost exactly; the ACS estimate is blurred by its window
+		assertTrue(ours > 0.999, "ESPIRiT coherence " + ours);
+		assertTrue(ours > acs, "ESPIRiT " + ours + " vs ACS " + acs);
+		assertEquals(1, r.eigenvalue[(N / 2) * N + N / 2], 0.01, "inside the object the eigenvalue is 1");
+		// BART's phantom and ecalib on the same k-space
+		assertNotNull(Bart.version(), "bart is not installed (scripts/setup-deps.sh installs it)");
+		Bart.run(dir, 0, "phantom", "-x", "128", "-s", "8", "-k", "k");
+		Bart.run(dir, 0, "ecalib", "-m1", "-r", "20", "k", "bmaps");
+		Bart.run(dir, 0, "phantom", "-x", "128", "-s", "8", "coil");
+		Bart.run(dir, 0, "phantom", "-x", "128", "-S", "8", "sens");
+		final float[] ref = CoilMaps.rss(Cfl.read(dir.resolve("coil")).data, 128 * 128, 8);
+		final Espirit.Result rb = Espirit.maps(Cfl.read(dir.resolve("k")).data, 128, 128, 8, p);
+		final float[] bmaps = Cfl.read(dir.resolve("bmaps")).data, sens = Cfl.read(dir.resolve("sens")).data;
+		final double vsBart = CoilMaps.coherence(rb.maps, bmaps, ref, 0.1, 8);
+		final double oursTrue = CoilMaps.coherence(rb.maps, sens, ref, 0.1, 8), bartTrue = CoilMaps.coherence(bmaps, sens, ref, 0.1, 8);
+		System.out.printf("ESPIRiT vs bart ecalib on bart's phantom: coherence %.5f; with the true maps: ours %.5f, bart %.5f%n", vsBart, oursTrue, bartTrue);
+		assertTrue(vsBart > 0.995, "coherence with ecalib " + vsBart);
+		assertTrue(oursTrue > bartTrue - 0.002, "ours " + oursTrue + " vs bart " + bartTrue);
+		// an unsampled calibration region is refused
+		final float[] holes = y.clone();
+		for (int c = 0; c < COILS; c++) for (int j = 0; j < N; j++) for (int i = N / 2 - 6; i < N / 2 + 6; i += 2) {
+			final int o = 2 * ((c * N + j) * N + i);
+			holes[o] = 0;
+			holes[o + 1] = 0;
+		}
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> Espirit.maps(holes, N, N, COILS, p)).getMessage().contains("not fully sampled"));
+	}
+
+	@Test
 	void fftConventionAndCflFilesAgreeWithBart(@TempDir final Path dir) throws Exception {
 		assertNotNull(Bart.version(), "bart is not installed (scripts/setup-deps.sh installs it)");
 		final int n = 32;

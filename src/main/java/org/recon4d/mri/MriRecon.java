@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.recon4d.op.LinearOperator;
 import org.recon4d.op.Operators;
 import org.recon4d.op.mri.Fft2c;
-import org.recon4d.op.mri.Sense;
+import org.recon4d.op.mri.MriOperator;
 import org.recon4d.op.reg.Gradient;
 import org.recon4d.op.reg.Haar;
 import org.recon4d.solve.Monitor;
@@ -42,6 +42,8 @@ public final class MriRecon {
 		public int iterations = 30;
 		/** Tikhonov weight (SENSE) or regularisation weight (L1-wavelet, TV). */
 		public double lambda = 0.01;
+		/** Weight of time differences in TV (dynamic MRI: the batch is time); 0 = spatial TV per image. */
+		public double timeWeight = 0;
 		/** ADMM penalty (TV). */
 		public double rho = 0.05;
 		/** CG steps per ADMM iteration (TV). */
@@ -51,7 +53,7 @@ public final class MriRecon {
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT, "%s iterations=%d lambda=%g%s", method.name().toLowerCase(Locale.ROOT).replace('_', '-'), iterations, lambda,
-				method == Method.TV ? String.format(Locale.ROOT, " rho=%g cg=%d", rho, innerCg) : "");
+				method == Method.TV ? String.format(Locale.ROOT, " rho=%g cg=%d%s", rho, innerCg, timeWeight > 0 ? String.format(Locale.ROOT, " time-weight=%g", timeWeight) : "") : "");
 		}
 	}
 
@@ -62,7 +64,7 @@ public final class MriRecon {
 	 * The data are first scaled as BART's {@code pics} scales them (see {@link #dataScale}), so a
 	 * lambda means the same here and in {@code bart pics}; the result is scaled back.
 	 */
-	public static float[] run(final Sense a, final float[] kspace, final Params p, final Monitor mon) {
+	public static float[] run(final MriOperator a, final float[] kspace, final Params p, final Monitor mon) {
 		final float s = (float) dataScale(a.adjoint(kspace));
 		final float[] y = kspace.clone();
 		for (int i = 0; i < y.length; i++) y[i] *= s;
@@ -84,12 +86,12 @@ public final class MriRecon {
 		return ref > 0 ? 1 / ref : 1;
 	}
 
-	static float[] runScaled(final Sense a, final float[] kspace, final Params p, final Monitor mon) {
+	static float[] runScaled(final MriOperator a, final float[] kspace, final Params p, final Monitor mon) {
 		switch (p.method) {
 			case ZERO_FILLED: return a.adjoint(kspace);
 			case SENSE: return cgSense(a, kspace, p.iterations, p.lambda, mon);
 			case L1_WAVELET: return l1Wavelet(a, kspace, p.lambda, p.iterations, p.seed, mon);
-			case TV: return tv(a, kspace, p.lambda, p.rho, p.iterations, p.innerCg, mon);
+			case TV: return tv(a, kspace, p.lambda, p.timeWeight, p.rho, p.iterations, p.innerCg, mon);
 			default: throw new IllegalStateException();
 		}
 	}
@@ -150,7 +152,7 @@ public final class MriRecon {
 	 * step's proximal map is exact). Complex coefficients are shrunk by magnitude. Step 1/L with L
 	 * = ||A||^2 estimated by power iteration.
 	 */
-	public static float[] l1Wavelet(final Sense a, final float[] y, final double lambda, final int iterations, final long seed, final Monitor mon) {
+	public static float[] l1Wavelet(final MriOperator a, final float[] y, final double lambda, final int iterations, final long seed, final Monitor mon) {
 		final int nx = a.nx(), ny = a.ny(), batch = a.batch();
 		final Haar w = new Haar(2, nx, ny, batch, 4, 4);
 		final double norm = Operators.normEstimate(a, 20, seed);
@@ -188,9 +190,21 @@ public final class MriRecon {
 	 * and y of real and imaginary parts (one group of four per pixel): x by {@code innerCg} warm
 	 * CG steps on (A^H A + rho D^T D) x = A^H y + rho D^T (z - u), z by group shrinkage, u += Dx - z.
 	 */
-	public static float[] tv(final Sense a, final float[] y, final double lambda, final double rho, final int iterations, final int innerCg, final Monitor mon) {
+	public static float[] tv(final MriOperator a, final float[] y, final double lambda, final double rho, final int iterations, final int innerCg, final Monitor mon) {
+		return tv(a, y, lambda, 0, rho, iterations, innerCg, mon);
+	}
+
+	/**
+	 * TV as above; with {@code timeWeight} &gt; 0 and several frames, the batch axis is time and
+	 * its differences join each pixel's group with that weight (space-time TV for dynamic MRI).
+	 */
+	public static float[] tv(final MriOperator a, final float[] y, final double lambda, final double timeWeight, final double rho, final int iterations,
+		final int innerCg, final Monitor mon)
+	{
 		final int nx = a.nx(), ny = a.ny(), batch = a.batch();
-		final Gradient d = new Gradient(new long[] { 2, nx, ny, batch }, new int[] { 1, 2 }, new double[] { 1, 1 });
+		final boolean time = timeWeight > 0 && batch > 1;
+		final Gradient d = new Gradient(new long[] { 2, nx, ny, batch }, time ? new int[] { 1, 2, 3 } : new int[] { 1, 2 },
+			time ? new double[] { 1, 1, timeWeight } : new double[] { 1, 1 });
 		final float[] aty = a.adjoint(y);
 		final float[] x = new float[aty.length];
 		final int m = d.rangeSize();
@@ -228,20 +242,29 @@ public final class MriRecon {
 		}
 	}
 
-	/** Group shrinkage of the gradient field: group = (re, im) x (dx, dy) of one pixel; n = image vector length. */
+	/**
+	 * Group shrinkage of a gradient field laid out component after component (n = image vector
+	 * length): one group = real and imaginary parts of every component at one pixel.
+	 */
 	static void shrinkGroups(final float[] g, final int n, final float thr) {
+		final int comps = g.length / n;
 		for (int q = 0; q < n; q += 2) {
-			final double s2 = (double) g[q] * g[q] + (double) g[q + 1] * g[q + 1] + (double) g[n + q] * g[n + q] + (double) g[n + q + 1] * g[n + q + 1];
+			double s2 = 0;
+			for (int c = 0; c < comps; c++) s2 += (double) g[c * n + q] * g[c * n + q] + (double) g[c * n + q + 1] * g[c * n + q + 1];
 			final float mag = (float) Math.sqrt(s2);
 			final float s = mag > thr ? 1 - thr / mag : 0;
-			g[q] *= s; g[q + 1] *= s; g[n + q] *= s; g[n + q + 1] *= s;
+			for (int c = 0; c < comps; c++) { g[c * n + q] *= s; g[c * n + q + 1] *= s; }
 		}
 	}
 
 	static double groupNorm(final float[] g, final int n) {
+		final int comps = g.length / n;
 		double s = 0;
-		for (int q = 0; q < n; q += 2)
-			s += Math.sqrt((double) g[q] * g[q] + (double) g[q + 1] * g[q + 1] + (double) g[n + q] * g[n + q] + (double) g[n + q + 1] * g[n + q + 1]);
+		for (int q = 0; q < n; q += 2) {
+			double s2 = 0;
+			for (int c = 0; c < comps; c++) s2 += (double) g[c * n + q] * g[c * n + q] + (double) g[c * n + q + 1] * g[c * n + q + 1];
+			s += Math.sqrt(s2);
+		}
 		return s;
 	}
 

@@ -1,6 +1,5 @@
 package org.recon4d.op.mri;
 
-import org.recon4d.op.LinearOperator;
 import org.recon4d.util.Parallel;
 
 /**
@@ -13,7 +12,7 @@ import org.recon4d.util.Parallel;
  * {2, nx, ny, coils, batch} (the layout of fastMRI's complex64 [slices, coils, ky, kx]);
  * sensitivities {2, nx, ny, coils, 1 or batch}; mask {nx, ny, 1 or batch}.
  */
-public final class Sense implements LinearOperator {
+public final class Sense implements MriOperator {
 
 	private final int nx, ny, coils, batch;
 	private final float[] maps, mask;
@@ -42,10 +41,10 @@ public final class Sense implements LinearOperator {
 		this.fft = new Fft2c(nx, ny, 1);
 	}
 
-	public int nx() { return nx; }
-	public int ny() { return ny; }
-	public int coils() { return coils; }
-	public int batch() { return batch; }
+	@Override public int nx() { return nx; }
+	@Override public int ny() { return ny; }
+	@Override public int coils() { return coils; }
+	@Override public int batch() { return batch; }
 	/** A copy of the sampling weights (null when fully sampled). */
 	public float[] mask() { return mask == null ? null : mask.clone(); }
 	/** A copy of the sensitivities. */

@@ -55,6 +55,8 @@ public final class Main {
 		ALIASES.put("redpsm", "org.recon4d.command.RedPsmCommand");
 		ALIASES.put("mri", "org.recon4d.command.MriReconstructCommand");
 		ALIASES.put("mri-simulate", "org.recon4d.command.MriSimulateCommand");
+		ALIASES.put("mri-dynamic", "org.recon4d.command.MriDynamicCommand");
+		ALIASES.put("mri-maps", "org.recon4d.command.MriCoilMapsCommand");
 	}
 
 	/** Thrown for argument errors (exit code 2). */

@@ -54,6 +54,9 @@ public class MriReconstructCommand extends ContextCommand {
 	@Parameter(label = "Regularisation lambda (on BART-scaled data)", min = "0")
 	private double lambda = 0.01;
 
+	@Parameter(label = "Time weight (TV over slices/frames as time; 0: per image)", min = "0")
+	private double timeWeight = 0;
+
 	@Parameter(label = "Iterations", min = "1")
 	private int iterations = 30;
 
@@ -78,6 +81,7 @@ public class MriReconstructCommand extends ContextCommand {
 			p.method = MriRecon.Method.parse(method);
 			p.lambda = lambda;
 			p.iterations = iterations;
+			p.timeWeight = timeWeight;
 			log.info("MRI: " + kspace + ", " + p);
 			final MriJob.Kspace k = MriJob.undersample(MriJob.load(Path.of(kspace)), undersample, 1);
 			final MriJob.Result r = MriJob.reconstruct(k, maps == null || maps.isBlank() ? null : Path.of(maps), estimate, calib, p,

@@ -67,6 +67,97 @@ public final class DynamicMri {
 		return new Data(a, y, x, angles);
 	}
 
+	/** Radial data read from BART arrays: the operator (without maps yet) pieces. */
+	public static final class RadialFiles {
+		public final float[] kspace;
+		public final Nufft[] nufft;
+		public final int n, coils, frames, samples;
+
+		RadialFiles(final float[] kspace, final Nufft[] nufft, final int n, final int coils, final int frames, final int samples) {
+			this.kspace = kspace;
+			this.nufft = nufft;
+			this.n = n;
+			this.coils = coils;
+			this.frames = frames;
+			this.samples = samples;
+		}
+	}
+
+	/**
+	 * Reads BART's non-Cartesian layout: k-space [1, readout, spokes, coils, 1 x 6, frames] (time on
+	 * dim 10) and trajectory [3, readout, spokes, 1 x 7, frames] in BART's units (cycles per field
+	 * of view); the image is n x n with n the readout length unless given.
+	 */
+	public static RadialFiles readBart(final java.nio.file.Path kspace, final java.nio.file.Path trajectory, final int size) throws java.io.IOException {
+		final org.recon4d.io.Cfl.Array k = org.recon4d.io.Cfl.read(kspace), tr = org.recon4d.io.Cfl.read(trajectory);
+		final long[] kd = pad(k.dims, 11), td = pad(tr.dims, 11);
+		if (kd[0] != 1) throw new org.recon4d.io.BadFileException(kspace, "dim 0 is " + kd[0] + "; non-Cartesian k-space has 1 there (BART layout [1, readout, spokes, coils, ..., frames])");
+		if (td[0] != 3 && td[0] != 2) throw new org.recon4d.io.BadFileException(trajectory, "dim 0 is " + td[0] + "; a trajectory has 3 (kx, ky, kz) there");
+		for (int i = 4; i < 10; i++) if (kd[i] != 1) throw new org.recon4d.io.BadFileException(kspace, "dim " + i + " is " + kd[i] + "; only readout, spokes, coils and time (dim 10) may exceed 1");
+		if (td[1] != kd[1] || td[2] != kd[2] || (td[10] != kd[10] && td[10] != 1))
+			throw new IllegalArgumentException("trajectory dims " + java.util.Arrays.toString(tr.dims) + " do not match k-space " + java.util.Arrays.toString(k.dims));
+		final int readout = (int) kd[1], spokes = (int) kd[2], coils = (int) kd[3], frames = (int) kd[10];
+		final int n = size > 0 ? size : readout;
+		final int m = readout * spokes;
+		final Nufft[] f = new Nufft[frames];
+		for (int t = 0; t < frames; t++) {
+			final int tt = td[10] == 1 ? 0 : t;
+			final double[] kx = new double[m], ky = new double[m];
+			for (int s = 0; s < m; s++) {
+				final int o = 2 * ((int) td[0] * (tt * m + s));
+				kx[s] = tr.data[o];
+				ky[s] = tr.data[o + 2];
+			}
+			f[t] = new Nufft(n, n, kx, ky, 2, 6);
+		}
+		return new RadialFiles(k.data, f, n, coils, frames, m);
+	}
+
+	/** Writes an acquisition as BART arrays prefix-k, prefix-traj (and prefix-maps with the simulated maps). */
+	public static void writeBart(final Data d, final int coils, final java.nio.file.Path prefix, final boolean overwrite) throws java.io.IOException {
+		final int n = d.op.nx(), frames = d.op.batch(), m = d.op.samplesPerFrame();
+		final float[] traj = new float[2 * 3 * m * frames];
+		for (int f = 0; f < frames; f++) {
+			final double[][] k = Nufft.radial(d.angles[f], n, n);
+			for (int s = 0; s < m; s++) {
+				final int o = 2 * 3 * (f * m + s);
+				traj[o] = (float) k[0][s];
+				traj[o + 2] = (float) k[1][s];
+			}
+		}
+		final int spokes = m / n;
+		final java.nio.file.Path dir = prefix.toAbsolutePath().getParent();
+		final String name = prefix.getFileName().toString();
+		org.recon4d.io.Cfl.write(dir.resolve(name + "-traj"), new long[] { 3, n, spokes, 1, 1, 1, 1, 1, 1, 1, frames }, traj, overwrite);
+		org.recon4d.io.Cfl.write(dir.resolve(name + "-k"), new long[] { 1, n, spokes, coils, 1, 1, 1, 1, 1, 1, frames }, d.kspace, overwrite);
+		org.recon4d.io.Cfl.write(dir.resolve(name + "-maps"), new long[] { n, n, 1, coils }, CoilMaps.simulate(n, n, coils), overwrite);
+	}
+
+	private static long[] pad(final long[] d, final int len) {
+		final long[] out = java.util.Arrays.copyOf(d, Math.max(len, d.length));
+		for (int i = d.length; i < out.length; i++) out[i] = 1;
+		return out;
+	}
+
+	/**
+	 * Coil maps from radial data without a calibration scan: all frames' spokes gridded together
+	 * (density compensation |k|, the radial ramp), the Cartesian centre of that time average
+	 * handed to the ACS estimate.
+	 */
+	public static float[] estimateMaps(final RadialFiles r, final int calib) {
+		final int img = r.n * r.n;
+		final float[] coilImg = new float[2 * img * r.coils];
+		for (int t = 0; t < r.frames; t++) for (int c = 0; c < r.coils; c++) {
+			final float[] y = java.util.Arrays.copyOfRange(r.kspace, 2 * r.samples * (t * r.coils + c), 2 * r.samples * (t * r.coils + c + 1));
+			final float[] w = r.nufft[t].rampWeights();
+			for (int s = 0; s < r.samples; s++) { y[2 * s] *= w[s]; y[2 * s + 1] *= w[s]; }
+			final float[] x = r.nufft[t].adjoint(y);
+			for (int q = 0; q < 2 * img; q++) coilImg[2 * img * c + q] += x[q];
+		}
+		new org.recon4d.op.mri.Fft2c(r.n, r.n, r.coils).apply(coilImg, coilImg);
+		return CoilMaps.fromCalibration(coilImg, r.n, r.n, r.coils, Math.min(calib, r.n), 0.05);
+	}
+
 	/** Settings of the dynamic reconstructions. */
 	public static final class Params {
 		public int iterations = 30;

@@ -64,7 +64,7 @@ class CommandsTest {
 	@Test
 	void menuPathsAndLabels() {
 		for (final Class<?> c : new Class<?>[] { SimulateCommand.class, ReconstructCommand.class, WriteVolumeCommand.class,
-			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class }) {
+			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class, MriDynamicCommand.class, MriCoilMapsCommand.class }) {
 			final CommandInfo info = cs.getCommand(c.getName());
 			assertNotNull(info, c.getName());
 			assertTrue(info.getMenuPath().getMenuString().startsWith("Plugins > Recon4D"), info.getMenuPath().getMenuString());
@@ -209,6 +209,43 @@ class CommandsTest {
 		}
 		assertTrue(psnr[0] > 25, "PSNR " + psnr[0]);
 		assertEquals(psnr[0], psnr[1], 1e-6, "the .h5 and .npy routes read the same k-space");
+	}
+
+	@Test
+	void mriDynamicRadialAndCoilMapCommands() throws Exception {
+		// golden-angle radial cardiac phantom written in BART's layout, reconstructed without maps (estimated)
+		final int n = 32, frames = 8, coils = 4;
+		final org.recon4d.mri.DynamicMri.Data d = org.recon4d.mri.DynamicMri.simulate(n, frames, coils, 10, 0.002, 2);
+		org.recon4d.mri.DynamicMri.writeBart(d, coils, tmp.resolve("dyn"), false);
+		final float[] truth = org.recon4d.mri.MriRecon.magnitude(d.truth);
+		final double[] psnr = new double[2];
+		final String[] methods = { "frame-sense", "tv-spacetime" };
+		for (int i = 0; i < 2; i++) {
+			final CommandModule m = cs.run(MriDynamicCommand.class, true, "kspace", tmp.resolve("dyn-k.cfl").toString(), "trajectory", tmp.resolve("dyn-traj.cfl").toString(),
+				"maps", "", "method", methods[i], "lambda", 0.002, "timeWeight", 4.0, "iterations", 15, "rank", 4, "latents", 6, "out", "", "overwrite", false).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+			final Img<FloatType> rec = img(m, "reconstruction");
+			assertArrayEquals(new long[] { n, n, frames }, rec.dimensionsAsLongArray());
+			psnr[i] = Metrics.psnr(org.recon4d.bench.MriBench.align(Tensors.data(rec), truth), truth);
+			System.out.printf("MRI dynamic command %s (estimated maps): %.2f dB (%s)%n", methods[i], psnr[i], m.getOutput("summary"));
+		}
+		assertTrue(psnr[1] > psnr[0] + 2, "space-time TV " + psnr[1] + " vs frame by frame " + psnr[0]);
+		// a trajectory that does not fit the k-space is named
+		final CommandModule bad = cs.run(MriDynamicCommand.class, true, "kspace", tmp.resolve("dyn-k.cfl").toString(), "trajectory", tmp.resolve("dyn-maps.cfl").toString(),
+			"maps", "", "method", "frame-sense", "lambda", 0.01, "timeWeight", 0.0, "iterations", 2, "rank", 4, "latents", 6, "out", "", "overwrite", false).get();
+		assertTrue(bad.isCanceled() && bad.getCancelReason().contains("dyn-maps"), bad.getCancelReason());
+
+		// coil maps: ESPIRiT from simulated Cartesian k-space, written for bart and for maps=
+		final String prefix = tmp.resolve("cm").toString();
+		cs.run(MriSimulateCommand.class, true, "size", 64, "coils", 8, "mask", "poisson", "acceleration", 2.0, "noise", 0.0, "seed", 1L, "out", prefix, "overwrite", false).get();
+		final CommandModule maps = cs.run(MriCoilMapsCommand.class, true, "kspace", prefix + "-k.cfl", "method", "espirit", "calib", 8, "kernel", 4,
+			"threshold", 0.02, "crop", 0.8, "out", prefix + "-espirit", "overwrite", false).get();
+		assertFalse(maps.isCanceled(), maps.getCancelReason());
+		assertArrayEquals(new long[] { 64, 64, 8 }, img(maps, "magnitudes").dimensionsAsLongArray());
+		final double coh = org.recon4d.mri.CoilMaps.coherence(org.recon4d.io.Cfl.read(Path.of(prefix + "-espirit")).data,
+			org.recon4d.mri.CoilMaps.simulate(64, 64, 8), org.recon4d.phantom.SheppLogan.image(64), 0.1, 8);
+		System.out.printf("coil-maps command: ESPIRiT coherence with the simulated maps %.4f (%s)%n", coh, maps.getOutput("summary"));
+		assertTrue(coh > 0.99, "coherence " + coh);
 	}
 
 	@Test

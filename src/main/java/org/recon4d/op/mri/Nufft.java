@@ -21,6 +21,7 @@ public final class Nufft implements LinearOperator {
 	private final int[] gridX, gridY;  // first grid cell of each sample's kernel footprint
 	private final float[] wx, wy;      // kernel weights per sample (m x w each)
 	private final float[] apodX, apodY;
+	private final double[] kxs, kys;
 	private final Fft2c fft;
 	private final double scale;
 
@@ -38,6 +39,8 @@ public final class Nufft implements LinearOperator {
 		this.gy = even(ny * sigma);
 		this.m = kx.length;
 		this.w = width;
+		this.kxs = kx.clone();
+		this.kys = ky.clone();
 		// Beatty et al.'s beta for oversampling sigma and width W
 		final double s = (double) gx / nx;
 		final double beta = Math.PI * Math.sqrt(width * width / (s * s) * (s - 0.5) * (s - 0.5) - 0.8);
@@ -113,6 +116,13 @@ public final class Nufft implements LinearOperator {
 	}
 
 	public int samples() { return m; }
+
+	/** Radial density compensation: |k| in cycles per field of view (floor 0.5 at the centre). */
+	public float[] rampWeights() {
+		final float[] r = new float[m];
+		for (int j = 0; j < m; j++) r[j] = (float) Math.max(0.5, Math.hypot(kxs[j], kys[j]));
+		return r;
+	}
 
 	@Override public long[] domainShape() { return new long[] { 2, nx, ny }; }
 	@Override public long[] rangeShape() { return new long[] { 2, m }; }

@@ -33,7 +33,7 @@ public class MriReconstructCommand extends ContextCommand {
 	@Parameter private LogService log;
 	@Parameter private StatusService status;
 
-	@Parameter(label = "k-space (.cfl: x, y, 1, coils[, slices]; fastMRI .h5; complex .npy [slices, coils, ky, kx])", persist = false)
+	@Parameter(label = "k-space (.cfl: x, y, 1, coils[, slices]; fastMRI or ISMRMRD .h5; complex .npy [slices, coils, ky, kx])", persist = false)
 	private String kspace = "";
 
 	@Parameter(label = "Coil maps (.cfl, empty: estimate from the calibration centre)", required = false, persist = false)
@@ -86,7 +86,10 @@ public class MriReconstructCommand extends ContextCommand {
 			final MriJob.Kspace k = MriJob.undersample(MriJob.load(Path.of(kspace)), undersample, 1);
 			final MriJob.Result r = MriJob.reconstruct(k, maps == null || maps.isBlank() ? null : Path.of(maps), estimate, calib, p,
 				new CommandMonitor(this, status, log, method, iterations));
-			reconstruction = Tensors.wrap(MriRecon.magnitude(r.image), r.nx, r.ny, r.batch);
+			// ISMRMRD data keep their readout oversampling in k; the image is cropped to the reconstructed field of view
+			reconstruction = k.reconNx < r.nx
+				? Tensors.wrap(org.recon4d.io.Ismrmrd.cropX(MriRecon.magnitude(r.image), r.nx, r.ny, r.batch, k.reconNx), k.reconNx, r.ny, r.batch)
+				: Tensors.wrap(MriRecon.magnitude(r.image), r.nx, r.ny, r.batch);
 			if (out != null && !out.isBlank()) Cfl.write(Path.of(out), new long[] { r.nx, r.ny, 1, 1, r.batch }, r.image, overwrite);
 			summary = String.format(Locale.ROOT, "%s, %d x %d, %d coils, %d image(s), %.1f%% sampled, %.1f s", p, r.nx, r.ny, r.coils, r.batch,
 				100 * r.sampled, (System.nanoTime() - t0) * 1e-9);

@@ -37,6 +37,8 @@ public final class MriJob {
 	public static final class Kspace {
 		public final float[] data;
 		public final int nx, ny, coils, batch;
+		/** Width of the reconstructed field of view in x (ISMRMRD: without readout oversampling); nx otherwise. */
+		public int reconNx;
 
 		public Kspace(final float[] data, final int nx, final int ny, final int coils, final int batch) {
 			if (data.length != 2L * nx * ny * coils * batch)
@@ -46,16 +48,24 @@ public final class MriJob {
 			this.ny = ny;
 			this.coils = coils;
 			this.batch = batch;
+			this.reconNx = nx;
 		}
 	}
 
 	/**
 	 * Reads k-space by extension: BART {@code .cfl/.hdr} (x, y, 1, coils[, more dims = batch]);
-	 * fastMRI {@code .h5} (kspace [slices, coils, ky, kx] or [slices, ky, kx]); NumPy {@code .npy}
+	 * fastMRI {@code .h5} (kspace [slices, coils, ky, kx] or [slices, ky, kx]); ISMRMRD {@code .h5}
+	 * (Cartesian readouts, see {@link org.recon4d.io.Ismrmrd}); NumPy {@code .npy}
 	 * complex, C order [[slices,] coils, ky, kx] as fastMRI's arrays.
 	 */
 	public static Kspace load(final Path file) throws IOException {
 		final String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if ((name.endsWith(".h5") || name.endsWith(".hdf5")) && org.recon4d.io.Ismrmrd.looksLike(file)) {
+			final org.recon4d.io.Ismrmrd.Data d = org.recon4d.io.Ismrmrd.read(file);
+			final Kspace k = new Kspace(d.kspace, d.nx, d.ny, d.coils, d.batch);
+			k.reconNx = Math.min(d.reconNx, d.nx);
+			return k;
+		}
 		if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
 			try (org.recon4d.io.Hdf5Kspace h = new org.recon4d.io.Hdf5Kspace(file)) {
 				return new Kspace(h.read(0, h.slices()), h.nx(), h.ny(), h.coils(), h.slices());
@@ -106,7 +116,9 @@ public final class MriJob {
 			for (int c = 0; c < k.coils; c++) for (int p = 0; p < img; p++)
 				if (!cols[p % k.nx]) { final int o = 2 * ((b * k.coils + c) * img + p); out[o] = 0; out[o + 1] = 0; }
 		}
-		return new Kspace(out, k.nx, k.ny, k.coils, k.batch);
+		final Kspace u = new Kspace(out, k.nx, k.ny, k.coils, k.batch);
+		u.reconNx = k.reconNx;
+		return u;
 	}
 
 	public static Result reconstruct(final Path kspace, final Path maps, final String estimate, final int calib, final MriRecon.Params p, final Monitor mon)

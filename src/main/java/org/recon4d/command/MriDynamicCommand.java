@@ -43,7 +43,7 @@ public class MriDynamicCommand extends ContextCommand {
 	@Parameter(label = "Coil maps (.cfl, empty: estimate from the time average)", required = false, persist = false)
 	private String maps = "";
 
-	@Parameter(label = "Method", choices = { "tv-spacetime", "psm", "frame-sense" })
+	@Parameter(label = "Method", choices = { "tv-spacetime", "psm", "red-psm", "frame-sense" })
 	private String method = "tv-spacetime";
 
 	@Parameter(label = "Lambda (on BART-scaled data)", min = "0")
@@ -60,6 +60,9 @@ public class MriDynamicCommand extends ContextCommand {
 
 	@Parameter(label = "PSM latents per temporal function", min = "3")
 	private int latents = 9;
+
+	@Parameter(label = "RED-PSM denoiser (builtin, gaussian:SIGMA, TorchScript .pt, DnCNN weights)")
+	private String denoiser = "builtin";
 
 	@Parameter(label = "Write the complex frames to (.cfl, optional)", required = false, persist = false)
 	private String out = "";
@@ -88,6 +91,7 @@ public class MriDynamicCommand extends ContextCommand {
 			p.iterations = iterations;
 			p.rank = rank;
 			p.latents = latents;
+			p.denoiser = denoiser;
 			log.info("MRI dynamic: " + a.name() + ", " + method + " " + p);
 			final float[] x = DynamicMri.reconstruct(a, r.kspace, method, p, new CommandMonitor(this, status, log, method, iterations));
 			reconstruction = Tensors.wrap(MriRecon.magnitude(x), r.n, r.n, r.frames);

@@ -163,6 +163,15 @@ public final class DynamicMri {
 		public int iterations = 30;
 		public double lambda = 0.005, timeWeight = 4;
 		public int rank = 6, latents = 9, psmSteps = 60;
+		/**
+		 * RED-PSM: outer ADMM iterations (10 PSM steps each), weights, denoiser (see Denoisers.load).
+		 * The weights are relative to the data term, whose scale here (||A||^2 about 1 with
+		 * RSS-normalised maps) is far below the projector's; 0.1 / 0.3 measured best of
+		 * {100/100, 1/1, 0.1/0.3, 0.02/0.1} on the bench (docs/design-notes.md).
+		 */
+		public int redOuter = 6;
+		public double redLambda = 0.1, redBeta = 0.3;
+		public String denoiser = "builtin";
 
 		@Override
 		public String toString() {
@@ -186,8 +195,40 @@ public final class DynamicMri {
 				return MriRecon.run(a, y, q, mon);
 			case "psm":
 				return psm(a, y, reconstruct(a, y, "tv-spacetime", p, mon), p, mon);
-			default: throw new IllegalArgumentException("unknown dynamic MRI method '" + method + "' (frame-sense, tv-spacetime, psm)");
+			case "red-psm":
+				return redPsm(a, y, reconstruct(a, y, "tv-spacetime", p, mon), p, mon);
+			default: throw new IllegalArgumentException("unknown dynamic MRI method '" + method + "' (frame-sense, tv-spacetime, psm, red-psm)");
 		}
+	}
+
+	/**
+	 * RED-PSM (the tomography issue's ADMM, {@link Psm#redPsm}) on the MRI operator: complex maps,
+	 * real temporal functions, the denoiser ({@code p.denoiser}, see Denoisers) applied to each
+	 * frame's magnitude with the phase kept ({@link org.recon4d.prior.ComplexDenoiser}).
+	 */
+	public static float[] redPsm(final MriOperator a, final float[] y, final float[] start, final Params p, final Monitor mon) {
+		final SplineBasis basis = new SplineBasis(a.batch(), p.latents);
+		final PsmModel init = PsmModel.fromImage(start, 2 * a.nx() * a.ny(), p.rank + 1, basis, 1);
+		final Psm.Params pp = psmParams(a, p);
+		pp.outer = p.redOuter;
+		pp.innerSteps = 10;
+		pp.lambda = p.redLambda;
+		pp.beta = p.redBeta;
+		try (org.recon4d.prior.Denoiser d = new org.recon4d.prior.ComplexDenoiser(org.recon4d.prior.Denoisers.load(p.denoiser))) {
+			return Psm.redPsm(a, y, init, d, a.nx(), a.ny(), pp, mon).render();
+		}
+		catch (final java.io.IOException e) {
+			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
+		}
+	}
+
+	static Psm.Params psmParams(final MriOperator a, final Params p) {
+		final Psm.Params pp = new Psm.Params();
+		pp.rank = p.rank;
+		pp.latents = p.latents;
+		pp.xi = pp.chi = 0;
+		pp.normA2 = Math.pow(Operators.normEstimate(a, 20, 1), 2);
+		return pp;
 	}
 
 	/** PSM fitted to the data from a start (e.g. the space-time TV result). */
@@ -196,13 +237,9 @@ public final class DynamicMri {
 		final int npix = 2 * a.nx() * a.ny();
 		final SplineBasis basis = new SplineBasis(a.batch(), p.latents);
 		final PsmModel init = PsmModel.fromImage(start, npix, p.rank + 1, basis, 1);
-		final Psm.Params pp = new Psm.Params();
-		pp.rank = p.rank;
-		pp.latents = p.latents;
+		final Psm.Params pp = psmParams(a, p);
 		pp.outer = p.psmSteps;
 		pp.innerSteps = 1;
-		pp.xi = pp.chi = 0;
-		pp.normA2 = Math.pow(Operators.normEstimate(a, 20, 1), 2);
 		return Psm.fit(a, y, init, pp, mon).render();
 	}
 }

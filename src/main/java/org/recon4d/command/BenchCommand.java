@@ -115,11 +115,13 @@ public class BenchCommand extends ContextCommand {
 				"the DJL form is for training through the projector. Regenerate with `./recon4d bench projector`.");
 			if (updateDocs && name.equals("mri")) t.updateDoc(docs(), "MRI: Recon4D vs BART (`./recon4d bench mri`)",
 				"BART's analytic 8-coil Shepp-Logan k-space (256 x 256) with complex Gaussian noise (`bart noise -n 1`), undersampled by " +
-				"Recon4D's masks (fastMRI random 1D at 4x and 8x, variable-density Poisson disc at 6x); both tools reconstruct the same data with " +
-				"BART's `ecalib -m1` maps and the same iteration counts; CG-SENSE uses lambda 0.01 in both, L1-wavelet and TV each tool's best lambda of " +
-				"{0.001, 0.005, 0.02, 0.05, 0.2} by PSNR (the regularisers differ in detail, so one lambda is not one strength). Reference: RSS of BART's noiseless coil images; each " +
-				"magnitude is aligned to it by one least-squares scalar. `coil-maps` rows: mean coherence with BART's true sensitivities " +
-				"inside the object (Recon4D: ESPIRiT; `coil-maps-acs`: the fast ACS estimate); `recon4d-own-maps`: Recon4D end to end with its ESPIRiT maps. `seconds_1t`: one thread; `seconds`: all threads. Regenerate with `./recon4d bench mri`.");
+				"Recon4D's masks (`cart1d-R4`/`-R8`: fastMRI random lines; `poisson2d`: variable-density Poisson disc at 6x); both tools reconstruct " +
+				"the same data with BART's `ecalib -m1` maps and the same iteration counts. CG-SENSE uses lambda 0.01 in both; L1-wavelet and TV " +
+				"lambdas are tuned for each tool by the same rule on a separate phantom (BART's geometric phantom `-G`, masks of another seed), " +
+				"never on the benchmark data. Reference: RSS of BART's noiseless coil images; each magnitude is aligned to it by one " +
+				"least-squares scalar. `coil-maps` rows: mean coherence with BART's true sensitivities inside the object (Recon4D: ESPIRiT; " +
+				"`coil-maps-acs`: the fast ACS estimate); `recon4d-own-maps`: Recon4D end to end with its ESPIRiT maps. `seconds_1t`: one thread; " +
+				"`seconds`: all threads; BART runs with `OMP_WAIT_POLICY=passive`. Regenerate with `./recon4d bench mri`.");
 			if (updateDocs && name.equals("mri-dynamic")) t.updateDoc(docs(), "Dynamic MRI: golden-angle radial, Recon4D vs BART (`./recon4d bench mri-dynamic`)",
 				"Cardiac-like phantom, golden-angle radial spokes (consecutive golden angles across frames), simulated coils whose true maps both " +
 				"tools use; the same k-space and trajectory (BART: `-t traj`, time on dim 10). PSNR/SSIM of the magnitude over all frames after one " +

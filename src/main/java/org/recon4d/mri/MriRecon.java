@@ -47,7 +47,8 @@ public final class MriRecon {
 		/** ADMM penalty (TV). */
 		public double rho = 0.05;
 		/** CG steps per ADMM iteration (TV). */
-		public int innerCg = 5;
+		/** 3 measured as good as 5 (30.17 vs 30.19 dB, 4.1 vs 6.7 s at 256 x 256 x 8, 4x) and better than 2 (29.98). */
+		public int innerCg = 3;
 		public long seed = 1;
 
 		@Override
@@ -117,14 +118,15 @@ public final class MriRecon {
 	static float[] cg(final LinearOperator a, final float mu, final LinearOperator d, final float rho, final float[] b, final float[] x,
 		final int iterations, final Monitor mon, final boolean report)
 	{
-		final float[] r = b.clone(), ax = normal(a, mu, d, rho, x);
+		final LinearOperator an = a.normal();
+		final float[] r = b.clone(), ax = normal(an, mu, d, rho, x);
 		for (int i = 0; i < r.length; i++) r[i] -= ax[i];
 		final float[] p = r.clone();
 		double rr = Vec.dot(r, r);
 		for (int k = 1; k <= iterations; k++) {
 			mon.checkCanceled();
 			if (rr == 0) break;
-			final float[] q = normal(a, mu, d, rho, p);
+			final float[] q = normal(an, mu, d, rho, p);
 			final double pq = Vec.dot(p, q);
 			if (pq <= 0) break;
 			final float alpha = (float) (rr / pq);
@@ -139,8 +141,9 @@ public final class MriRecon {
 		return x;
 	}
 
-	static float[] normal(final LinearOperator a, final float mu, final LinearOperator d, final float rho, final float[] x) {
-		final float[] out = a.adjoint(a.apply(x));
+	/** (A^H A + mu I + rho D^T D) x, with an = A^H A (see {@link LinearOperator#normal()}). */
+	static float[] normal(final LinearOperator an, final float mu, final LinearOperator d, final float rho, final float[] x) {
+		final float[] out = an.apply(x);
 		if (mu != 0) Vec.axpy(out, mu, x);
 		if (d != null && rho != 0) Vec.axpy(out, rho, d.adjoint(d.apply(x)));
 		return out;
@@ -162,9 +165,13 @@ public final class MriRecon {
 		final float[] z = x.clone();
 		double t = 1;
 		final int shiftMax = 1 << w.levels();
+		// gradient A^H (A z - y) = N z - A^H y, N = A^H A (cheaper than A then A^H for kx-only masks)
+		final LinearOperator an = a.normal();
+		final float[] aty = a.adjoint(y);
 		for (int k = 1; k <= iterations; k++) {
 			mon.checkCanceled();
-			final float[] grad = a.adjoint(residual(a, z, y));
+			final float[] grad = an.apply(z);
+			for (int i = 0; i < grad.length; i++) grad[i] -= aty[i];
 			final float[] v = z.clone();
 			Vec.axpy(v, -step, grad);
 			final int sx = rnd.nextInt(shiftMax), sy = rnd.nextInt(shiftMax);
@@ -178,9 +185,12 @@ public final class MriRecon {
 			final float mom = (float) ((t - 1) / tNext);
 			for (int i = 0; i < z.length; i++) z[i] = x[i] + mom * (x[i] - xPrev[i]);
 			t = tNext;
-			// the objective's data part at x (one extra forward per iteration; the L1 part is shift-dependent)
-			final float[] r = residual(a, x, y);
-			mon.iteration(k, iterations, 0.5 * Vec.dot(r, r), x);
+			// the objective's data part at x costs one more forward: only when someone listens
+			// (the L1 part depends on the random shift and is left out)
+			if (mon != Monitor.NONE) {
+				final float[] r = residual(a, x, y);
+				mon.iteration(k, iterations, 0.5 * Vec.dot(r, r), x);
+			}
 		}
 		return x;
 	}
@@ -220,8 +230,10 @@ public final class MriRecon {
 			for (int i = 0; i < m; i++) z[i] = dx[i] + u[i];
 			shrinkGroups(z, x.length, (float) (lambda / rho));
 			for (int i = 0; i < m; i++) u[i] += dx[i] - z[i];
-			final float[] r = residual(a, x, y);
-			mon.iteration(k, iterations, 0.5 * Vec.dot(r, r) + lambda * groupNorm(dx, x.length), x);
+			if (mon != Monitor.NONE) { // the objective costs one more forward: only when someone listens
+				final float[] r = residual(a, x, y);
+				mon.iteration(k, iterations, 0.5 * Vec.dot(r, r) + lambda * groupNorm(dx, x.length), x);
+			}
 		}
 		return x;
 	}

@@ -94,6 +94,26 @@ class MriOperatorsTest {
 	}
 
 	@Test
+	void senseNormalOperatorShortcutEqualsAdjointOfApply() {
+		final int nx = 24, ny = 18, coils = 3, batch = 2;
+		final float[] maps = CoilMaps.simulate(nx, ny, coils);
+		final float[] x = random(2 * nx * ny * batch, 8);
+		final float[] frameMasks = new float[nx * ny * batch];
+		for (int b = 0; b < batch; b++) System.arraycopy(Masks.lines(Masks.random1d(nx, 3, 0.1, 20 + b), ny), 0, frameMasks, b * nx * ny, nx * ny);
+		// kx-only masks take the shortcut (y transforms cancel), a Poisson disc the general path
+		for (final float[] m : new float[][] { Masks.lines(Masks.random1d(nx, 4, 0.1, 2), ny), frameMasks, Masks.poissonDisc(nx, ny, 3, 4, 1, 3) }) {
+			final Sense a = new Sense(nx, ny, coils, batch, maps, m);
+			final float[] direct = a.adjoint(a.apply(x)), shortcut = a.normal().apply(x);
+			double e = 0, r = 0;
+			for (int i = 0; i < direct.length; i++) { e += (direct[i] - shortcut[i]) * (direct[i] - shortcut[i]); r += direct[i] * direct[i]; }
+			System.out.printf("%s: relative difference %.1e%n", a.normal().name(), Math.sqrt(e / r));
+			// float rounding of two FFT orderings
+			assertTrue(Math.sqrt(e / r) < 1e-6, a.normal().name() + ": " + Math.sqrt(e / r));
+		}
+		assertTrue(new Sense(nx, ny, coils, batch, maps, frameMasks).normal().name().contains("kx-only"));
+	}
+
+	@Test
 	void masksHaveTheirAccelerationAndCentre() {
 		final int n = 368;
 		for (final double acc : new double[] { 4, 8 }) {

@@ -125,7 +125,7 @@ public class BenchCommand extends ContextCommand {
 			if (updateDocs && name.equals("mri-dynamic")) t.updateDoc(docs(), "Dynamic MRI: golden-angle radial, Recon4D vs BART (`./recon4d bench mri-dynamic`)",
 				"Cardiac-like phantom, golden-angle radial spokes (consecutive golden angles across frames), simulated coils whose true maps both " +
 				"tools use; the same k-space and trajectory (BART: `-t traj`, time on dim 10). PSNR/SSIM of the magnitude over all frames after one " +
-				"least-squares scale; each tool's best lambda of a 4-value grid. Regenerate with `./recon4d bench mri-dynamic`.");
+				"least-squares scale; lambdas tuned for each tool on a separate phantom (other heart and breathing rates, other noise). Regenerate with `./recon4d bench mri-dynamic`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);
 		}
 		catch (final IOException | IllegalArgumentException e) {

@@ -43,7 +43,12 @@ public final class DynamicMri {
 	 * spoke) and complex Gaussian noise of {@code noise} times the largest sample magnitude.
 	 */
 	public static Data simulate(final int n, final int frames, final int coils, final int spokes, final double noise, final long seed) {
-		final float[] mag = new CardiacPhantom(3, 1).render(n, frames);
+		return simulate(new CardiacPhantom(3, 1), n, frames, coils, spokes, noise, seed);
+	}
+
+	/** As above for any cardiac phantom (e.g. other heart and breathing rates, for tuning on separate data). */
+	public static Data simulate(final CardiacPhantom phantom, final int n, final int frames, final int coils, final int spokes, final double noise, final long seed) {
+		final float[] mag = phantom.render(n, frames);
 		final float[] x = new float[2 * mag.length];
 		for (int t = 0; t < frames; t++) for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
 			final int p = (t * n + j) * n + i;

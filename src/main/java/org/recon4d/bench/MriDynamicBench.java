@@ -52,7 +52,7 @@ public final class MriDynamicBench {
 		final String task = String.format(Locale.ROOT, "cardiac-%d-P%d-c%d-s%d", n, frames, coils, spokes);
 		final BenchTable t = new BenchTable("mri-dynamic", String.format(Locale.ROOT,
 			"cardiac phantom %d x %d, %d frames, %d coils (true maps for both tools), %d golden-angle spokes per frame (%d samples each), noise 0.2%% of the largest sample; " +
-			"%d iterations (TV: ADMM, Recon4D 3 CG steps each); lambda tuned per tool on a separate phantom (2 beats, 1.5 breaths, other noise) over {0.0005, 0.002, 0.01, 0.05}; Recon4D time weight 4; BART %s",
+			"%d iterations (TV: ADMM, Recon4D 5 CG steps each); lambda tuned per tool on a separate phantom (2 beats, 1.5 breaths, other noise) over {0.0005, 0.002, 0.01, 0.05}; Recon4D time weight 4; BART %s",
 			n, n, frames, coils, spokes, n, iterations, version));
 		final DynamicMri.Data d = DynamicMri.simulate(n, frames, coils, spokes, 0.002, 1);
 		final float[] truth = MriRecon.magnitude(d.truth);

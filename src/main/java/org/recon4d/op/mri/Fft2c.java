@@ -53,8 +53,11 @@ public final class Fft2c implements LinearOperator {
 	 * x half of the 2D transform, for operators whose k-space weighting depends on kx only.
 	 */
 	public void transformRows(final float[] v, final long off, final boolean inverse) {
-		final int o = Math.toIntExact(off);
-		final double scale = 1 / Math.sqrt(nx);
+		rows(v, Math.toIntExact(off), inverse, 1 / Math.sqrt(nx));
+	}
+
+	/** Row transforms (ifftshift in, fftshift out) of one image, times scale. */
+	private void rows(final float[] v, final int o, final boolean inverse, final double scale) {
 		final double[] re = new double[nx], im = new double[nx];
 		final int hx = nx / 2;
 		for (int j = 0; j < ny; j++) {
@@ -66,6 +69,7 @@ public final class Fft2c implements LinearOperator {
 			}
 			fx.transform(re, im, inverse);
 			for (int i = 0; i < nx; i++) {
+				// fftshift: out[(i + n/2) mod n] = X[i]
 				final int dst = row + 2 * ((i + hx) % nx);
 				v[dst] = (float) (re[i] * scale);
 				v[dst + 1] = (float) (im[i] * scale);
@@ -77,24 +81,8 @@ public final class Fft2c implements LinearOperator {
 	public void transformOne(final float[] v, final long off, final boolean inverse) {
 		final int o = Math.toIntExact(off);
 		final double scale = 1 / Math.sqrt((double) nx * ny);
-		final double[] re = new double[Math.max(nx, ny)], im = new double[re.length];
-		final int hx = nx / 2, hy = ny / 2;
-		// rows (along x): ifftshift in, fftshift out
-		for (int j = 0; j < ny; j++) {
-			final int row = o + 2 * j * nx;
-			for (int i = 0; i < nx; i++) {
-				final int src = row + 2 * ((i + hx) % nx);
-				re[i] = v[src];
-				im[i] = v[src + 1];
-			}
-			fx.transform(re, im, inverse);
-			for (int i = 0; i < nx; i++) {
-				final int dst = row + 2 * ((i + hx) % nx);
-				// fftshift: out[(i + n/2) mod n] = X[i]
-				v[dst] = (float) re[i];
-				v[dst + 1] = (float) im[i];
-			}
-		}
+		final int hy = ny / 2;
+		rows(v, o, inverse, 1);
 		// columns (along y) in blocks of adjacent columns: each row contributes one contiguous run of
 		// 2 * B floats, instead of a cache line per value
 		final int block = 8;

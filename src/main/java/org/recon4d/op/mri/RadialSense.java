@@ -51,11 +51,7 @@ public final class RadialSense implements MriOperator {
 			final int b = bc / coils, c = bc % coils;
 			final float[] tmp = new float[2 * img];
 			final int xo = 2 * b * img, so = 2 * ((b % mapSets) * coils + c) * img;
-			for (int p = 0; p < img; p++) {
-				final float xr = x[xo + 2 * p], xi = x[xo + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				tmp[2 * p] = sr * xr - si * xi;
-				tmp[2 * p + 1] = sr * xi + si * xr;
-			}
+			CoilOps.multiply(x, xo, maps, so, tmp, 0, img);
 			final float[] k = new float[2 * m];
 			nufft[b].apply(tmp, k);
 			System.arraycopy(k, 0, y, 2 * m * bc, 2 * m);
@@ -70,20 +66,10 @@ public final class RadialSense implements MriOperator {
 			final int b = bc / coils, c = bc % coils;
 			final float[] tmp = new float[2 * img];
 			nufft[b].adjoint(java.util.Arrays.copyOfRange(y, 2 * m * bc, 2 * m * (bc + 1)), tmp);
-			final int o = 2 * bc * img, so = 2 * ((b % mapSets) * coils + c) * img;
-			for (int p = 0; p < img; p++) {
-				final float tr = tmp[2 * p], ti = tmp[2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				coilImg[o + 2 * p] = sr * tr + si * ti;
-				coilImg[o + 2 * p + 1] = sr * ti - si * tr;
-			}
+			final int so = 2 * ((b % mapSets) * coils + c) * img;
+			CoilOps.multiplyConjugate(tmp, 0, maps, so, img);
+			System.arraycopy(tmp, 0, coilImg, 2 * bc * img, 2 * img);
 		});
-		Parallel.forEach(batch, b -> {
-			final int xo = 2 * b * img;
-			java.util.Arrays.fill(x, xo, xo + 2 * img, 0f);
-			for (int c = 0; c < coils; c++) {
-				final int o = 2 * (b * coils + c) * img;
-				for (int q = 0; q < 2 * img; q++) x[xo + q] += coilImg[o + q];
-			}
-		});
+		CoilOps.sumCoils(coilImg, x, img, coils, batch);
 	}
 }

@@ -85,11 +85,7 @@ public final class Sense implements MriOperator {
 		Parallel.forEach(batch * coils, bc -> {
 			final int b = bc / coils, c = bc % coils;
 			final int xo = 2 * b * img, so = 2 * ((b % mapSets) * coils + c) * img, o = 2 * bc * img, mo = (b % maskSets) * img;
-			for (int p = 0; p < img; p++) {
-				final float xr = x[xo + 2 * p], xi = x[xo + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				coilImg[o + 2 * p] = sr * xr - si * xi;
-				coilImg[o + 2 * p + 1] = sr * xi + si * xr;
-			}
+			CoilOps.multiply(x, xo, maps, so, coilImg, o, img);
 			fft.transformRows(coilImg, o, false);
 			for (int j = 0; j < ny; j++) for (int i = 0; i < nx; i++) {
 				final float w = mask[mo + i];
@@ -98,20 +94,9 @@ public final class Sense implements MriOperator {
 				coilImg[q + 1] *= w;
 			}
 			fft.transformRows(coilImg, o, true);
-			for (int p = 0; p < img; p++) {
-				final float tr = coilImg[o + 2 * p], ti = coilImg[o + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				coilImg[o + 2 * p] = sr * tr + si * ti;
-				coilImg[o + 2 * p + 1] = sr * ti - si * tr;
-			}
+			CoilOps.multiplyConjugate(coilImg, o, maps, so, img);
 		});
-		Parallel.forEach(batch, b -> {
-			final int xo = 2 * b * img;
-			java.util.Arrays.fill(out, xo, xo + 2 * img, 0f);
-			for (int c = 0; c < coils; c++) {
-				final int o = 2 * (b * coils + c) * img;
-				for (int q = 0; q < 2 * img; q++) out[xo + q] += coilImg[o + q];
-			}
-		});
+		CoilOps.sumCoils(coilImg, out, img, coils, batch);
 	}
 
 	@Override public long[] domainShape() { return new long[] { 2, nx, ny, batch }; }
@@ -124,11 +109,7 @@ public final class Sense implements MriOperator {
 		Parallel.forEach(batch * coils, bc -> {
 			final int b = bc / coils, c = bc % coils;
 			final int xo = 2 * b * img, so = 2 * ((b % mapSets) * coils + c) * img, yo = 2 * bc * img;
-			for (int p = 0; p < img; p++) {
-				final float xr = x[xo + 2 * p], xi = x[xo + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				y[yo + 2 * p] = sr * xr - si * xi;
-				y[yo + 2 * p + 1] = sr * xi + si * xr;
-			}
+			CoilOps.multiply(x, xo, maps, so, y, yo, img);
 			fft.transformOne(y, yo, false);
 			if (mask != null) {
 				final int mo = (b % maskSets) * img;
@@ -151,19 +132,8 @@ public final class Sense implements MriOperator {
 				for (int p = 0; p < img; p++) { coilImg[o + 2 * p] *= mask[mo + p]; coilImg[o + 2 * p + 1] *= mask[mo + p]; }
 			}
 			fft.transformOne(coilImg, o, true);
-			for (int p = 0; p < img; p++) {
-				final float tr = coilImg[o + 2 * p], ti = coilImg[o + 2 * p + 1], sr = maps[so + 2 * p], si = maps[so + 2 * p + 1];
-				coilImg[o + 2 * p] = sr * tr + si * ti;
-				coilImg[o + 2 * p + 1] = sr * ti - si * tr;
-			}
+			CoilOps.multiplyConjugate(coilImg, o, maps, so, img);
 		});
-		Parallel.forEach(batch, b -> {
-			final int xo = 2 * b * img;
-			java.util.Arrays.fill(x, xo, xo + 2 * img, 0f);
-			for (int c = 0; c < coils; c++) {
-				final int o = 2 * (b * coils + c) * img;
-				for (int q = 0; q < 2 * img; q++) x[xo + q] += coilImg[o + q];
-			}
-		});
+		CoilOps.sumCoils(coilImg, x, img, coils, batch);
 	}
 }

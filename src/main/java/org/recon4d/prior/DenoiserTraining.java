@@ -42,7 +42,8 @@ public final class DenoiserTraining {
 		/**
 		 * "gaussian": static frames plus Gaussian noise (RED's denoiser, the default); "tv": input =
 		 * space-time TV reconstruction of a simulated one-view-per-frame acquisition of a training
-		 * sequence (seeds 2000 + i), target = that sequence's true frame (an artefact remover).
+		 * sequence (seeds 2000 + i), target = that sequence's true frame (an artefact remover);
+		 * "mixed": half of each batch of either kind.
 		 */
 		public String source = "gaussian";
 		/** Training sequences for source "tv" (each 128 frames, one TV solve). */
@@ -66,12 +67,13 @@ public final class DenoiserTraining {
 				trainer.initialize(new Shape(c.batch, 1, c.patch, c.patch));
 				final DynamicPhantom[] pool = new DynamicPhantom[c.phantoms];
 				for (int i = 0; i < pool.length; i++) pool[i] = new DynamicPhantom(1000 + i);
-				final float[][][] pairs = "tv".equals(c.source) ? artefactPairs(c, log) : null;
+				final float[][][] pairs = "tv".equals(c.source) || "mixed".equals(c.source) ? artefactPairs(c, log) : null;
 				double ema = 0;
 				for (int step = 1; step <= c.steps; step++) {
 					final float[] clean = new float[c.batch * c.patch * c.patch], noisy = new float[clean.length];
 					for (int b = 0; b < c.batch; b++) {
-						if (pairs != null) {
+						// "mixed": every other patch is a Gaussian-noise pair, so the network stays a denoiser
+						if (pairs != null && !("mixed".equals(c.source) && b % 2 == 0)) {
 							final int sq = rnd.nextInt(pairs.length), fr = rnd.nextInt(pairs[sq][0].length / (c.size * c.size));
 							cropPatch(pairs[sq][0], pairs[sq][1], fr * c.size * c.size, c, rnd, clean, noisy, b * c.patch * c.patch);
 						}
@@ -111,7 +113,7 @@ public final class DenoiserTraining {
 				"  \"train_seconds\": %.0f, \"machine\": \"%d cores, %s\",\n" +
 				"  \"heldout\": {\"seeds\": \"500..507\", \"size\": %d, \"sigma\": 0.05, \"psnr_noisy\": %.2f, \"psnr_denoised\": %.2f}\n}\n",
 				c.channels, c.hidden, name, 640 + c.hidden * (64 * 64 * 9 + 64) + 577, c.steps, c.batch, c.patch, c.seed, dir,
-				"tv".equals(c.source) ? " source=tv sequences=" + c.sequences : "", c.seed, describeData(c), c.steps, c.batch, c.learningRate, lastLoss, seconds,
+				"gaussian".equals(c.source) ? "" : " source=" + c.source + " sequences=" + c.sequences, c.seed, describeData(c), c.steps, c.batch, c.learningRate, lastLoss, seconds,
 				Runtime.getRuntime().availableProcessors(), Djl.preferredDevice(), c.size, q[0], q[1]);
 			Files.writeString(dir.resolve(name + ".json"), card);
 			log.accept(card);
@@ -120,11 +122,21 @@ public final class DenoiserTraining {
 	}
 
 	static String describeData(final Config c) {
+		if ("mixed".equals(c.source)) return "half of each batch: " + describeData(withSource(c, "gaussian")) + "; half: " + describeData(withSource(c, "tv"));
 		if ("tv".equals(c.source)) return String.format(Locale.ROOT,
 			"pairs (space-time TV reconstruction, true frame) of %d simulated sequences, DynamicPhantom seeds 2000..%d, 128 frames, one view per frame bit-reversed, Gaussian noise 0.5%% of the sinogram maximum, 200 PDHG iterations; flips, 90-degree turns, %dx%d crops of %dx%d frames",
 			c.sequences, 2000 + c.sequences - 1, c.patch, c.patch, c.size, c.size);
 		return String.format(Locale.ROOT, "static frames of DynamicPhantom, seeds 1000..%d, random time, flips, 90-degree turns, %dx%d crops of %dx%d frames; Gaussian noise sigma ~ U[%g, %g]",
 			1000 + c.phantoms - 1, c.patch, c.patch, c.size, c.size, c.sigmaMin, c.sigmaMax);
+	}
+
+	private static Config withSource(final Config c, final String source) {
+		final Config o = new Config();
+		o.steps = c.steps; o.batch = c.batch; o.patch = c.patch; o.size = c.size; o.channels = c.channels; o.hidden = c.hidden;
+		o.sigmaMin = c.sigmaMin; o.sigmaMax = c.sigmaMax; o.learningRate = c.learningRate; o.seed = c.seed; o.phantoms = c.phantoms;
+		o.sequences = c.sequences;
+		o.source = source;
+		return o;
 	}
 
 	/** PSNR (noisy, denoised) on held-out frames: seeds 500..507 at times 0, 1/7, ..., sigma. */

@@ -17,6 +17,7 @@ public final class Fft2c implements LinearOperator {
 
 	private final int nx, ny, batch;
 	private final AnyFft fx, fy;
+	private final org.recon4d.util.PlanarFft px, py; // both set when nx and ny are powers of two
 
 	public Fft2c(final int nx, final int ny, final int batch) {
 		if (nx < 1 || ny < 1 || batch < 1) throw new IllegalArgumentException("bad FFT shape " + nx + " x " + ny + " x " + batch);
@@ -25,6 +26,9 @@ public final class Fft2c implements LinearOperator {
 		this.batch = batch;
 		fx = new AnyFft(nx);
 		fy = new AnyFft(ny);
+		final boolean pow2 = Integer.bitCount(nx) == 1 && Integer.bitCount(ny) == 1 && nx >= 2 && ny >= 2;
+		px = pow2 ? new org.recon4d.util.PlanarFft(nx) : null;
+		py = pow2 ? new org.recon4d.util.PlanarFft(ny) : null;
 	}
 
 	@Override public long[] domainShape() { return new long[] { 2, nx, ny, batch }; }
@@ -49,11 +53,70 @@ public final class Fft2c implements LinearOperator {
 	}
 
 	/**
+	 * Powers of two: planar single-precision transforms, whole rows per butterfly (SIMD-friendly).
+	 * The input shift (ifftshift) is applied while de-interleaving, the output shift (fftshift)
+	 * while writing back; the transform along x runs on the transposed planes.
+	 */
+	private void planar(final float[] v, final int o, final boolean inverse) {
+		final int hx = nx / 2, hy = ny / 2;
+		final float[][] re = new float[ny][nx], im = new float[ny][nx];
+		for (int j = 0; j < ny; j++) {
+			final int row = o + 2 * ((j + hy) % ny) * nx;
+			final float[] r = re[j], m = im[j];
+			for (int i = 0; i < nx; i++) {
+				final int src = row + 2 * ((i + hx) % nx);
+				r[i] = v[src];
+				m[i] = v[src + 1];
+			}
+		}
+		py.transform(re, im, inverse); // along y, all x at once
+		final float[][] tr = new float[nx][ny], ti = new float[nx][ny];
+		for (int j = 0; j < ny; j++) {
+			final float[] r = re[j], m = im[j];
+			for (int i = 0; i < nx; i++) { tr[i][j] = r[i]; ti[i][j] = m[i]; }
+		}
+		px.transform(tr, ti, inverse); // along x, all y at once
+		final float scale = (float) (1 / Math.sqrt((double) nx * ny));
+		for (int i = 0; i < nx; i++) {
+			final float[] r = tr[i], m = ti[i];
+			final int col = 2 * ((i + hx) % nx);
+			for (int j = 0; j < ny; j++) {
+				final int dst = o + 2 * ((j + hy) % ny) * nx + col;
+				v[dst] = r[j] * scale;
+				v[dst + 1] = m[j] * scale;
+			}
+		}
+	}
+
+	/**
 	 * Centred orthonormal 1D transforms along x of every row of one image (scale 1/sqrt(nx)): the
 	 * x half of the 2D transform, for operators whose k-space weighting depends on kx only.
 	 */
 	public void transformRows(final float[] v, final long off, final boolean inverse) {
-		rows(v, Math.toIntExact(off), inverse, 1 / Math.sqrt(nx));
+		final int o = Math.toIntExact(off);
+		if (px == null) { rows(v, o, inverse, 1 / Math.sqrt(nx)); return; }
+		// planar: x as the outer index, all rows at once
+		final int hx = nx / 2;
+		final float[][] tr = new float[nx][ny], ti = new float[nx][ny];
+		for (int j = 0; j < ny; j++) {
+			final int row = o + 2 * j * nx;
+			for (int i = 0; i < nx; i++) {
+				final int src = row + 2 * ((i + hx) % nx);
+				tr[i][j] = v[src];
+				ti[i][j] = v[src + 1];
+			}
+		}
+		px.transform(tr, ti, inverse);
+		final float scale = (float) (1 / Math.sqrt(nx));
+		for (int i = 0; i < nx; i++) {
+			final float[] r = tr[i], m = ti[i];
+			final int col = 2 * ((i + hx) % nx);
+			for (int j = 0; j < ny; j++) {
+				final int dst = o + 2 * j * nx + col;
+				v[dst] = r[j] * scale;
+				v[dst + 1] = m[j] * scale;
+			}
+		}
 	}
 
 	/** Row transforms (ifftshift in, fftshift out) of one image, times scale. */
@@ -80,6 +143,7 @@ public final class Fft2c implements LinearOperator {
 	/** One centred orthonormal 2D transform of the image starting at (interleaved) offset off. */
 	public void transformOne(final float[] v, final long off, final boolean inverse) {
 		final int o = Math.toIntExact(off);
+		if (px != null) { planar(v, o, inverse); return; }
 		final double scale = 1 / Math.sqrt((double) nx * ny);
 		final int hy = ny / 2;
 		rows(v, o, inverse, 1);

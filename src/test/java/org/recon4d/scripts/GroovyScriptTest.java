@@ -56,4 +56,25 @@ class GroovyScriptTest {
 		assertTrue(Files.exists(tmp.resolve("mri-tv.xml")));
 		assertArrayEquals(new long[] { 128, 128, 1 }, OmeZarr.read(tmp.resolve("mri-tv.ome.zarr")).dims());
 	}
+
+	@Test
+	void mriScriptReadsAFastMriFile() throws Exception {
+		// a fully sampled 4-coil Shepp-Logan slice written by h5py as fastMRI .h5, undersampled 3x in Java first
+		final int n = 64, coils = 4;
+		final float[] sl = org.recon4d.phantom.SheppLogan.image(n), x = new float[2 * n * n];
+		for (int p = 0; p < n * n; p++) x[2 * p] = sl[p];
+		final org.recon4d.op.mri.Sense a = new org.recon4d.op.mri.Sense(n, n, coils, 1, org.recon4d.mri.CoilMaps.simulate(n, n, coils),
+			org.recon4d.op.mri.Masks.lines(org.recon4d.op.mri.Masks.random1d(n, 3, 0.2, 5), n));
+		org.recon4d.io.Npy.writeComplex(tmp.resolve("k.npy"), a.apply(x), new long[] { n, n, coils, 1 }, false);
+		org.recon4d.testutil.Python.run("make_fastmri_h5.py", "--from-npy", tmp.resolve("k.npy").toString(), tmp.resolve("k.h5").toString());
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.resolve("out").toString());
+		b.setVariable("kspace", tmp.resolve("k.h5").toString());
+		new GroovyShell(b).evaluate(Path.of("scripts/mri_reconstruct.groovy").toFile());
+		final float[] tv = OmeZarr.read(tmp.resolve("out/mri-tv.ome.zarr")).data();
+		final double psnr = org.recon4d.metrics.Metrics.psnr(org.recon4d.bench.MriBench.align(tv, sl), sl);
+		System.out.printf("groovy MRI from a fastMRI .h5: TV %.2f dB%n", psnr);
+		assertTrue(Files.exists(tmp.resolve("out/mri-tv.xml")));
+		assertTrue(psnr > 24, "PSNR " + psnr);
+	}
 }

@@ -68,30 +68,72 @@ public final class Espirit {
 		if (zeros > c * c / 10)
 			throw new IllegalArgumentException(zeros + " of the " + c * c + " calibration samples are zero: the central " + c + " x " + c + " block is not fully sampled (lower calib)");
 		// Gram matrix of the calibration matrix, columns (coil, dy, dx)
-		final int n = k * k * coils, per = c - k + 1;
-		final double[][] gr = new double[n][n], gi = new double[n][n];
-		final double[] rowRe = new double[n], rowIm = new double[n];
+		final int n = k * k * coils, per = c - k + 1, rows = per * per;
+		// calibration matrix A: one row per patch, columns (coil, dy, dx)
+		final double[][] aRe = new double[rows][n], aIm = new double[rows][n];
 		for (int py = 0; py < per; py++) for (int px = 0; px < per; px++) {
+			final int r = py * per + px;
 			for (int ch = 0; ch < coils; ch++) for (int dy = 0; dy < k; dy++) for (int dx = 0; dx < k; dx++) {
 				final int o = 2 * ((ch * ny + y0 + py + dy) * nx + x0 + px + dx);
 				final int col = (ch * k + dy) * k + dx;
-				rowRe[col] = kspace[o];
-				rowIm[col] = kspace[o + 1];
-			}
-			// A^H A: its eigenvectors are the right singular vectors v of A, whose conjugates span
-			// the patches; G built from v is therefore the conjugate of the true operator, and its
-			// eigenvectors are the conjugated sensitivities (undone below). Measured: this route
-			// matches the true maps, while using the patch basis with the same DFT mirrors x.
-			for (int a = 0; a < n; a++) for (int b = a; b < n; b++) {
-				gr[a][b] += rowRe[a] * rowRe[b] + rowIm[a] * rowIm[b];
-				gi[a][b] += rowRe[a] * rowIm[b] - rowIm[a] * rowRe[b];
+				aRe[r][col] = kspace[o];
+				aIm[r][col] = kspace[o + 1];
 			}
 		}
-		final Hermitian.Eigen e = Hermitian.decompose(gr, gi);
+		// Right singular vectors v of A (eigenvectors of A^H A). Their conjugates span the patches;
+		// G built from v is therefore the conjugate of the true operator, and its eigenvectors are
+		// the conjugated sensitivities (undone below). Measured: this route matches the true maps,
+		// while using the patch basis with the same DFT mirrors x. The eigen-decomposition runs on
+		// the smaller Gram matrix: A^H A (n x n) or A A^H (rows x rows, then v = A^H u / sigma).
+		final double[] values;
+		final double[][] vRe, vIm;
+		if (n <= rows) {
+			final double[][] gr = new double[n][n], gi = new double[n][n];
+			for (int r = 0; r < rows; r++) {
+				final double[] rowRe = aRe[r], rowIm = aIm[r];
+				for (int a = 0; a < n; a++) for (int b = a; b < n; b++) {
+					gr[a][b] += rowRe[a] * rowRe[b] + rowIm[a] * rowIm[b];
+					gi[a][b] += rowRe[a] * rowIm[b] - rowIm[a] * rowRe[b];
+				}
+			}
+			final Hermitian.Eigen e = Hermitian.decompose(gr, gi);
+			values = e.values;
+			vRe = e.vecRe;
+			vIm = e.vecIm;
+		}
+		else {
+			final double[][] gr = new double[rows][rows], gi = new double[rows][rows];
+			for (int r = 0; r < rows; r++) for (int q = r; q < rows; q++) {
+				double sr = 0, si = 0;
+				for (int col = 0; col < n; col++) { // A[r] conj(A[q])
+					sr += aRe[r][col] * aRe[q][col] + aIm[r][col] * aIm[q][col];
+					si += aIm[r][col] * aRe[q][col] - aRe[r][col] * aIm[q][col];
+				}
+				gr[r][q] = sr;
+				gi[r][q] = si;
+			}
+			final Hermitian.Eigen e = Hermitian.decompose(gr, gi);
+			values = e.values;
+			vRe = new double[n][rows];
+			vIm = new double[n][rows];
+			for (int j = 0; j < rows; j++) {
+				if (e.values[j] <= 0) continue;
+				final double inv = 1 / Math.sqrt(e.values[j]);
+				for (int col = 0; col < n; col++) {
+					double sr = 0, si = 0;
+					for (int r = 0; r < rows; r++) { // conj(A[r][col]) u[r]
+						sr += aRe[r][col] * e.vecRe[r][j] + aIm[r][col] * e.vecIm[r][j];
+						si += aRe[r][col] * e.vecIm[r][j] - aIm[r][col] * e.vecRe[r][j];
+					}
+					vRe[col][j] = sr * inv;
+					vIm[col][j] = si * inv;
+				}
+			}
+		}
 		// singular values are the square roots of the Gram eigenvalues
-		final double cut = p.threshold * p.threshold * e.values[0];
+		final double cut = p.threshold * p.threshold * values[0];
 		int kept = 0;
-		while (kept < n && e.values[kept] > cut) kept++;
+		while (kept < values.length && values[kept] > cut) kept++;
 		final int img = nx * ny;
 		// G(x), coils x coils per pixel, accumulated kernel by kernel
 		final float[] gRe = new float[img * coils * coils], gIm = new float[img * coils * coils];
@@ -105,15 +147,16 @@ public final class Espirit {
 				for (int dy = 0; dy < k; dy++) for (int dx = 0; dx < k; dx++) {
 					final int col = (ch * k + dy) * k + dx;
 					final int o = 2 * (dy * nx + dx);
-					im[o] = (float) e.vecRe[col][jj];
-					im[o + 1] = (float) e.vecIm[col][jj];
+					im[o] = (float) vRe[col][jj];
+					im[o + 1] = (float) vIm[col][jj];
 				}
 				fft.transformOne(im, 0, false);
 				for (int q = 0; q < im.length; q++) im[q] *= scale;
 				g[ch] = im;
 			});
+			// G is Hermitian: accumulate the upper triangle (b >= a) only, mirror afterwards
 			Parallel.forEach(coils, a -> {
-				for (int b = 0; b < coils; b++) {
+				for (int b = a; b < coils; b++) {
 					final float[] ga = g[a], gb = g[b];
 					for (int x = 0; x < img; x++) {
 						final float ar = ga[2 * x], ai = ga[2 * x + 1], br = gb[2 * x], bi = gb[2 * x + 1];
@@ -124,13 +167,22 @@ public final class Espirit {
 				}
 			});
 		}
+		Parallel.forEach(ny, y -> {
+			for (int x = y * nx; x < (y + 1) * nx; x++) for (int a = 0; a < coils; a++) for (int b = 0; b < a; b++) {
+				gRe[(x * coils + a) * coils + b] = gRe[(x * coils + b) * coils + a];
+				gIm[(x * coils + a) * coils + b] = -gIm[(x * coils + b) * coils + a];
+			}
+		});
 		final float[] maps = new float[2 * img * coils], lam = new float[img];
 		Parallel.forEach(ny, y -> {
 			final double[] vr = new double[coils], vi = new double[coils], wr = new double[coils], wi = new double[coils];
+			java.util.Arrays.fill(vr, 1 / Math.sqrt(coils));
 			for (int xx = 0; xx < nx; xx++) {
 				final int x = y * nx + xx;
-				java.util.Arrays.fill(vr, 1 / Math.sqrt(coils));
-				java.util.Arrays.fill(vi, 0);
+				// warm start from the row's previous pixel (maps are smooth); restart where it is degenerate
+				double start = 0;
+				for (int a = 0; a < coils; a++) start += vr[a] * vr[a] + vi[a] * vi[a];
+				if (!(start > 0.5)) { java.util.Arrays.fill(vr, 1 / Math.sqrt(coils)); java.util.Arrays.fill(vi, 0); }
 				double l = 0;
 				for (int it = 0; it < 40; it++) {
 					for (int a = 0; a < coils; a++) {
@@ -146,20 +198,29 @@ public final class Espirit {
 					double nn = 0;
 					for (int a = 0; a < coils; a++) nn += wr[a] * wr[a] + wi[a] * wi[a];
 					nn = Math.sqrt(nn);
-					if (nn == 0) break;
+					if (nn == 0) { java.util.Arrays.fill(vr, 0); java.util.Arrays.fill(vi, 0); l = 0; break; }
+					double change = 0;
+					for (int a = 0; a < coils; a++) {
+						final double nr = wr[a] / nn, ni = wi[a] / nn;
+						change += (nr - vr[a]) * (nr - vr[a]) + (ni - vi[a]) * (ni - vi[a]);
+						vr[a] = nr;
+						vi[a] = ni;
+					}
+					final boolean done = Math.abs(nn - l) <= 1e-7 * nn && change < 1e-12;
 					l = nn;
-					for (int a = 0; a < coils; a++) { vr[a] = wr[a] / nn; vi[a] = wi[a] / nn; }
+					if (done) break;
 				}
 				lam[x] = (float) l;
 				if (l < p.crop) continue;
-				for (int a = 0; a < coils; a++) vi[a] = -vi[a]; // conjugate (see above)
-				// phase: first coil real and non-negative
+				// the map is the conjugate of v (see above), its phase set so the first coil is real and
+				// non-negative; v itself stays as it is, the next pixel's start
 				final double m0 = Math.hypot(vr[0], vi[0]);
-				final double pr = m0 > 0 ? vr[0] / m0 : 1, pi = m0 > 0 ? -vi[0] / m0 : 0;
+				final double pr = m0 > 0 ? vr[0] / m0 : 1, pi = m0 > 0 ? vi[0] / m0 : 0;
 				for (int a = 0; a < coils; a++) {
 					final int o = 2 * (a * img + x);
-					maps[o] = (float) (vr[a] * pr - vi[a] * pi);
-					maps[o + 1] = (float) (vr[a] * pi + vi[a] * pr);
+					final double cr = vr[a], ci = -vi[a];
+					maps[o] = (float) (cr * pr - ci * pi);
+					maps[o + 1] = (float) (cr * pi + ci * pr);
 				}
 			}
 		});

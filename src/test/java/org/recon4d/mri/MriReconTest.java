@@ -106,6 +106,13 @@ class MriReconTest {
 		assertTrue(ours > 0.999, "ESPIRiT coherence " + ours);
 		assertTrue(ours > acs, "ESPIRiT " + ours + " vs ACS " + acs);
 		assertEquals(1, r.eigenvalue[(N / 2) * N + N / 2], 0.01, "inside the object the eigenvalue is 1");
+		// calib 20 has fewer patches (225) than kernel columns (288) and decomposes A A^H; calib 24
+		// has more (361) and decomposes A^H A: both routes give the same maps
+		final Espirit.Params p24 = new Espirit.Params();
+		p24.calib = 24;
+		final double ours24 = CoilMaps.coherence(Espirit.maps(y, N, N, COILS, p24).maps, maps, mag, 0.1, COILS);
+		System.out.printf("ESPIRiT with calib 24 (A^H A route): coherence %.5f%n", ours24);
+		assertTrue(ours24 > 0.999, "calib 24 coherence " + ours24);
 		// BART's phantom and ecalib on the same k-space
 		assertNotNull(Bart.version(), "bart is not installed (scripts/setup-deps.sh installs it)");
 		Bart.run(dir, 0, "phantom", "-x", "128", "-s", "8", "-k", "k");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Paths;
 
 import org.recon4d.prior.DenoiserTraining;
+import org.recon4d.unroll.Training;
+import org.scijava.app.StatusService;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
@@ -12,15 +14,20 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 /**
- * Trains a learned prior: {@code ./recon4d train denoiser steps=1500 seed=7 out=sample-data/denoiser}.
- * Writes the weights and a JSON model card (command, seed, data, steps, held-out PSNR).
+ * Trains a learned prior or network:
+ * {@code ./recon4d train denoiser steps=1500 seed=7 out=sample-data/denoiser}, or an unrolled MRI
+ * network, {@code ./recon4d train e2e-varnet steps=1200 out=sample-data/unrolled model=e2e-varnet}
+ * (also {@code recurrentvarnet}; {@code resume=true} continues from {@code MODEL-last.npz}).
+ * Writes the weights and a JSON model card (command, seed, data, steps, held-out quality).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Recon4D>Train>Denoiser", headless = true, label = "Recon4D Train Denoiser")
 public class TrainCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "What to train", choices = { "denoiser" })
+	@Parameter private StatusService status;
+
+	@Parameter(label = "What to train", choices = { "denoiser", "e2e-varnet", "recurrentvarnet" })
 	private String name = "denoiser";
 
 	@Parameter(label = "Output folder", persist = false)
@@ -47,11 +54,33 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Training sequences (source tv)", min = "1", persist = false)
 	private int sequences = 12;
 
+	@Parameter(label = "Image size (unrolled networks)", min = "16", persist = false)
+	private int size = 128;
+
+	@Parameter(label = "Coils (unrolled networks)", min = "1", persist = false)
+	private int coils = 8;
+
+	@Parameter(label = "Learning rate (unrolled networks)", persist = false)
+	private double lr = 1e-3;
+
+	@Parameter(label = "Validate every (steps)", min = "1", persist = false)
+	private int validateEvery = 100;
+
+	@Parameter(label = "Network size (unrolled networks)", choices = { "small", "published", "tiny" }, persist = false)
+	private String preset = "small";
+
+	@Parameter(label = "Resume from MODEL-last.npz", persist = false)
+	private boolean resume;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Model card")
 	private String card;
 
 	@Override
 	public void run() {
+		if (!"denoiser".equals(name)) {
+			runUnrolled();
+			return;
+		}
 		final DenoiserTraining.Config c = new DenoiserTraining.Config();
 		c.steps = steps;
 		c.batch = batch;
@@ -61,6 +90,30 @@ public class TrainCommand extends ContextCommand {
 		c.sequences = sequences;
 		try {
 			card = DenoiserTraining.train(c, Paths.get(out), model, log::info);
+		}
+		catch (final IOException | RuntimeException e) {
+			log.error("Train: " + e.getMessage(), e);
+			cancel("Training failed: " + e.getMessage());
+		}
+	}
+
+	private void runUnrolled() {
+		final Training.Config c = new Training.Config();
+		c.kind = name;
+		c.steps = steps;
+		c.batch = batch;
+		c.size = size;
+		c.coils = coils;
+		c.seed = seed;
+		c.learningRate = lr;
+		c.validateEvery = validateEvery;
+		c.preset = preset;
+		c.resume = resume;
+		try {
+			card = Training.train(c, Paths.get(out), model, log::info, new CommandMonitor(this, status, null, "Train " + name, steps));
+		}
+		catch (final java.util.concurrent.CancellationException e) {
+			cancel("Training canceled");
 		}
 		catch (final IOException | RuntimeException e) {
 			log.error("Train: " + e.getMessage(), e);

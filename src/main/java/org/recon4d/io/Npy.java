@@ -88,6 +88,24 @@ public final class Npy {
 		catch (final java.nio.file.NoSuchFileException e) {
 			throw new BadFileException(file, "no such file", e);
 		}
+		return raw(file, all, complexAllowed);
+	}
+
+	/**
+	 * Decodes {@code .npy} bytes (for example an entry of an {@code .npz} archive) as a real array;
+	 * {@code label} names the source in errors.
+	 */
+	public static Volume decode(final Path label, final byte[] bytes) throws BadFileException {
+		final Raw r = raw(label, bytes, false);
+		return Volume.of(decodeReal(label, r, 1), r.dims());
+	}
+
+	/** Encodes little-endian float32 {@code .npy} bytes, C order, shape = reversed dims. */
+	public static byte[] encode(final float[] data, final long[] dims) {
+		return bytes("<f4", data, dims, 1);
+	}
+
+	private static Raw raw(final Path file, final byte[] all, final boolean complexAllowed) throws BadFileException {
 		if (all.length < 10) throw new BadFileException(file, "too short for an .npy header (" + all.length + " bytes)");
 		for (int i = 0; i < MAGIC.length; i++)
 			if (all[i] != MAGIC[i]) throw new BadFileException(file, "not an .npy file (bad magic string)");
@@ -170,6 +188,11 @@ public final class Npy {
 	}
 
 	private static void writeArray(final Path file, final String descr, final float[] data, final long[] dims, final int per, final boolean overwrite) throws IOException {
+		final byte[] b = bytes(descr, data, dims, per);
+		SafeFiles.write(file, overwrite, tmp -> Files.write(tmp, b));
+	}
+
+	private static byte[] bytes(final String descr, final float[] data, final long[] dims, final int per) {
 		long n = 1;
 		for (final long d : dims) n *= d;
 		if (per * n != data.length) throw new IllegalArgumentException("dims " + java.util.Arrays.toString(dims) + " do not match " + data.length + " values");
@@ -182,7 +205,7 @@ public final class Npy {
 		buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
 		buf.put(header.getBytes(StandardCharsets.ISO_8859_1));
 		buf.asFloatBuffer().put(data);
-		SafeFiles.write(file, overwrite, tmp -> Files.write(tmp, buf.array()));
+		return buf.array();
 	}
 
 	private static String group(final Path file, final Pattern p, final String header, final String key) throws BadFileException {

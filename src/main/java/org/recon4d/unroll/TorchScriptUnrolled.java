@@ -1,0 +1,89 @@
+package org.recon4d.unroll;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+
+import org.recon4d.io.BadFileException;
+import org.recon4d.solve.Monitor;
+import org.recon4d.tensor.Djl;
+
+/**
+ * An unrolled network exported from PyTorch with TorchScript, with fastMRI VarNet's calling
+ * convention: {@code forward(masked_kspace, mask)}, masked_kspace float32 (B, coils, H, W, 2),
+ * mask float32 (B, 1, 1, W, 1); returns the RSS image (B, H, W). Recon4D's own networks export to
+ * this contract with {@code scripts/unrolled_torch.py export}.
+ */
+public final class TorchScriptUnrolled implements Reconstructor {
+
+	private final ZooModel<NDList, NDList> model;
+	private final Predictor<NDList, NDList> predictor;
+	private final Path file;
+
+	public TorchScriptUnrolled(final Path file) throws IOException {
+		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such TorchScript file");
+		this.file = file;
+		Djl.configure();
+		try {
+			model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file.toAbsolutePath())
+				.optEngine(Djl.ENGINE).optDevice(Djl.preferredDevice()).optTranslator(new NoopTranslator()).build().loadModel();
+		}
+		catch (final ModelNotFoundException | MalformedModelException | RuntimeException e) {
+			throw new BadFileException(file, "not a loadable TorchScript model: " + e.getMessage(), e);
+		}
+		predictor = model.newPredictor();
+	}
+
+	@Override
+	public float[] reconstruct(final float[] kspace, final float[] columns, final int nx, final int ny, final int coils, final int slices,
+		final int sliceBatch, final Monitor mon)
+	{
+		final int per = 2 * nx * ny * coils;
+		if (kspace.length != per * slices) throw new IllegalArgumentException("k-space has " + kspace.length + " values, expected 2 x " + nx + " x " + ny + " x " + coils + " x " + slices);
+		if (columns.length != nx && columns.length != nx * slices) throw new IllegalArgumentException("mask has " + columns.length + " columns, expected " + nx + " or " + nx * slices);
+		final float[] out = new float[nx * ny * slices];
+		final NDManager base = model.getNDManager();
+		for (int s0 = 0; s0 < slices; s0 += sliceBatch) {
+			mon.checkCanceled();
+			final int b = Math.min(sliceBatch, slices - s0);
+			final float[] cols = new float[nx * b];
+			for (int i = 0; i < b; i++) System.arraycopy(columns, columns.length == nx ? 0 : (s0 + i) * nx, cols, i * nx, nx);
+			try (NDManager sub = base.newSubManager()) {
+				final NDArray k = sub.create(java.util.Arrays.copyOfRange(kspace, s0 * per, (s0 + b) * per), new Shape(b, coils, ny, nx, 2));
+				final NDArray m = sub.create(cols, new Shape(b, 1, 1, nx, 1));
+				final NDArray img = predictor.predict(new NDList(k, m)).singletonOrThrow();
+				if (img.size() != (long) b * nx * ny)
+					throw new IllegalStateException(file.getFileName() + " returned shape " + img.getShape() + ", expected (" + b + ", " + ny + ", " + nx + ")");
+				System.arraycopy(img.toFloatArray(), 0, out, s0 * nx * ny, b * nx * ny);
+			}
+			catch (final TranslateException e) {
+				throw new IllegalStateException(file.getFileName() + " failed on input (" + b + ", " + coils + ", " + ny + ", " + nx + ", 2): " + e.getMessage(), e);
+			}
+			mon.iteration(Math.min(s0 + b, slices), slices, Double.NaN, null);
+		}
+		return out;
+	}
+
+	@Override
+	public String describe() {
+		return "TorchScript " + file.getFileName();
+	}
+
+	@Override
+	public void close() {
+		predictor.close();
+		model.close();
+	}
+}

@@ -1,0 +1,233 @@
+package org.recon4d.unroll;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.SplittableRandom;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recon4d.io.BadFileException;
+import org.recon4d.io.Cfl;
+import org.recon4d.io.Npy;
+import org.recon4d.op.mri.Fft2c;
+import org.recon4d.solve.Monitor;
+import org.recon4d.tensor.Djl;
+
+class UnrolledTest {
+
+	static final Path FIXTURE = Paths.get("src/test/resources/unrolled");
+
+	static float[] random(final int n, final long seed) {
+		final SplittableRandom r = new SplittableRandom(seed);
+		final float[] a = new float[n];
+		for (int i = 0; i < n; i++) a[i] = (float) (r.nextDouble() - 0.5);
+		return a;
+	}
+
+	@Test
+	void dftMatchesTheJavaCentredFft() {
+		final int nx = 24, ny = 16, c = 3;
+		final float[] x = random(2 * nx * ny * c, 1);
+		final float[] ref = new float[x.length];
+		new Fft2c(nx, ny, c).apply(x, ref);
+		try (NDManager m = Djl.newManager()) {
+			final Dft d = new Dft(m, ny, nx);
+			final Cx in = Cx.fromInterleaved(m, x, new Shape(1, c, ny, nx));
+			final float[] got = d.forward(in).toInterleaved();
+			double err = 0, norm = 0;
+			for (int i = 0; i < x.length; i++) { err += (got[i] - ref[i]) * (got[i] - ref[i]); norm += ref[i] * ref[i]; }
+			assertTrue(Math.sqrt(err / norm) < 1e-5, "relative error " + Math.sqrt(err / norm));
+			final float[] back = d.inverse(d.forward(in)).toInterleaved();
+			for (int i = 0; i < x.length; i++) assertEquals(x[i], back[i], 1e-5);
+		}
+	}
+
+	static MriSamples.Batch tinyBatch(final int n, final int coils, final long seed) {
+		return MriSamples.make(n, coils, new long[] { seed, seed + 1 }, new double[] { 4, 8 }, 0.01, seed);
+	}
+
+	@Test
+	void shapesOfBothNetworks() {
+		final int n = 32, coils = 4;
+		final MriSamples.Batch b = tinyBatch(n, coils, 3);
+		try (UnrolledModel e = UnrolledModel.e2e(new E2EVarNet.Config(2, 4, 2, 2, 2), 1);
+			UnrolledModel r = UnrolledModel.recurrent(new RecurrentVarNet.Config(2, 4, 2, true, 2, 2), 1))
+		{
+			for (final UnrolledModel m : new UnrolledModel[] { e, r }) {
+				final float[] img = m.reconstruct(b.kspace(), b.columns(), n, n, coils, 2, 1, Monitor.NONE);
+				assertEquals(2 * n * n, img.length);
+				for (final float v : img) assertTrue(Float.isFinite(v) && v >= 0);
+			}
+			// shared RecurrentVarNet: one block of GRU weights for both steps
+			assertTrue(r.params().all().containsKey("blocks.0.out.weight") && !r.params().all().containsKey("blocks.1.out.weight"));
+		}
+	}
+
+	@Test
+	void cascadeWithUnitWeightAndNoRegulariserReturnsTheMeasuredSamples() {
+		final int n = 32, coils = 4;
+		final MriSamples.Batch b = tinyBatch(n, coils, 5);
+		try (UnrolledModel e = UnrolledModel.e2e(new E2EVarNet.Config(1, 4, 2, 2, 2), 1); NDManager m = e.params().manager().newSubManager()) {
+			final Object[] in = UnrolledModel.inputs(m, b.kspace(), b.columns(), n, n, coils, 2);
+			final Cx k0 = (Cx) in[0];
+			final NDArray mask = (NDArray) in[1];
+			// an arbitrary current k-space and maps
+			final Cx k = Cx.fromInterleaved(m, random(b.kspace().length, 9), k0.shape());
+			final Cx maps = Cx.fromInterleaved(m, b.maps(), k0.shape());
+			final Cx zero = new Cx(m.zeros(new Shape(2, 1, n, n)), m.zeros(new Shape(2, 1, n, n)));
+			final Dft dft = new Dft(m, n, n);
+			final float[] out = ((E2EVarNet) e.net()).cascade(dft, k, k0, mask, maps, m.create(new float[] { 1f }), x -> zero).toInterleaved();
+			final float[] cur = k.toInterleaved(), meas = b.kspace();
+			for (int s = 0; s < 2; s++) for (int c = 0; c < coils; c++) for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
+				final int o = 2 * ((((s * coils) + c) * n + j) * n + i);
+				final float[] expect = b.columns()[s * n + i] != 0 ? meas : cur;
+				assertEquals(expect[o], out[o], 1e-6f);
+				assertEquals(expect[o + 1], out[o + 1], 1e-6f);
+			}
+		}
+	}
+
+	@Test
+	void aFewAdamStepsLowerTheLossOnABatch() {
+		final int n = 32, coils = 4;
+		final MriSamples.Batch b = tinyBatch(n, coils, 7);
+		for (final UnrolledModel model : new UnrolledModel[] {
+			UnrolledModel.e2e(new E2EVarNet.Config(2, 4, 2, 2, 2), 3), UnrolledModel.recurrent(new RecurrentVarNet.Config(2, 6, 1, false, 2, 2), 3) })
+		{
+			try (model) {
+				final double first = step(model, b, n, coils);
+				double last = first;
+				for (int i = 0; i < 25; i++) last = step(model, b, n, coils);
+				assertTrue(last < 0.8 * first, model.kind() + ": loss " + first + " -> " + last);
+			}
+		}
+	}
+
+	static double step(final UnrolledModel model, final MriSamples.Batch b, final int n, final int coils) {
+		final double loss;
+		try (NDManager sub = model.params().manager().newSubManager(); GradientCollector gc = Engine.getEngine(Djl.ENGINE).newGradientCollector()) {
+			final Object[] in = UnrolledModel.inputs(sub, b.kspace(), b.columns(), n, n, coils, b.size());
+			final NDArray l = Training.loss(model.net().forward((Cx) in[0], (NDArray) in[1], (NDArray) in[2]), sub.create(b.target(), new Shape(b.size(), n, n)), 1);
+			gc.backward(l);
+			loss = l.getFloat();
+		}
+		model.params().adam(3e-3, 1);
+		return loss;
+	}
+
+	@Test
+	void checkpointRoundTripIsBitForBit(@TempDir final Path dir) throws IOException {
+		final int n = 32, coils = 4;
+		final MriSamples.Batch b = tinyBatch(n, coils, 11);
+		for (final UnrolledModel model : new UnrolledModel[] {
+			UnrolledModel.e2e(new E2EVarNet.Config(2, 4, 2, 2, 2), 5), UnrolledModel.recurrent(new RecurrentVarNet.Config(2, 4, 2, false, 2, 2), 5) })
+		{
+			try (model) {
+				step(model, b, n, coils); // weights away from the initialisation
+				final float[] before = model.reconstruct(b.kspace(), b.columns(), n, n, coils, 2, 2, Monitor.NONE);
+				final Path f = dir.resolve(model.kind() + ".npz");
+				model.save(f, true, false);
+				assertThrows(IOException.class, () -> model.save(f, true, false), "never overwrites without asking");
+				try (UnrolledModel back = UnrolledModel.load(f)) {
+					assertEquals(model.describe(), back.describe());
+					assertArrayEquals(before, back.reconstruct(b.kspace(), b.columns(), n, n, coils, 2, 2, Monitor.NONE));
+					assertEquals(model.params().step(), back.params().step());
+				}
+			}
+		}
+	}
+
+	@Test
+	void trainingWritesCurvesAndResumesExactly(@TempDir final Path dir) throws IOException {
+		final Training.Config c = new Training.Config();
+		c.kind = UnrolledModel.RECURRENT;
+		c.preset = "tiny";
+		c.size = 32;
+		c.coils = 4;
+		c.steps = 4;
+		c.validateEvery = 2;
+		c.validationSlices = 2;
+		Training.train(c, dir.resolve("straight"), "r", s -> {}, Monitor.NONE);
+		c.steps = 2;
+		Training.train(c, dir.resolve("resumed"), "r", s -> {}, Monitor.NONE);
+		c.steps = 4;
+		c.resume = true;
+		Training.train(c, dir.resolve("resumed"), "r", s -> {}, Monitor.NONE);
+		final java.util.List<String> csv = Files.readAllLines(dir.resolve("straight/r.csv"));
+		assertEquals(3, csv.size(), "header + two validation rows: " + csv);
+		assertTrue(Files.size(dir.resolve("straight/r.png")) > 1000);
+		assertTrue(Files.readString(dir.resolve("straight/r.json")).contains("\"ssim_4x\""));
+		try (UnrolledModel a = UnrolledModel.load(dir.resolve("straight/r.npz")); UnrolledModel b = UnrolledModel.load(dir.resolve("resumed/r.npz"))) {
+			for (final String k : a.params().all().keySet())
+				assertArrayEquals(a.params().get(k).toFloatArray(), b.params().get(k).toFloatArray(), "parameter " + k + " after resume");
+		}
+		assertEquals(3, Files.readAllLines(dir.resolve("resumed/r.csv")).size());
+	}
+
+	/** The committed fixture was made by Debian's python3-torch: scripts/unrolled_torch.py fixture src/test/resources/unrolled. */
+	@Test
+	void torchScriptExportMatchesTheDjlNetworkWithTheSameWeights() throws IOException {
+		final Cfl.Array k = Npy.readComplex(FIXTURE.resolve("kspace.npy"));
+		final long[] d = k.dims; // {W, H, coils, 1}
+		final int nx = (int) d[0], ny = (int) d[1], coils = (int) d[2];
+		final float[] cols = Npy.read(FIXTURE.resolve("mask.npy")).data();
+		for (final String kind : new String[] { "e2e-varnet", "recurrentvarnet" }) {
+			final float[] torch = Npy.read(FIXTURE.resolve(kind + "-out.npy")).data();
+			try (Reconstructor djl = Reconstructor.open(FIXTURE.resolve(kind + ".npz")); Reconstructor ts = Reconstructor.open(FIXTURE.resolve(kind + ".pt"))) {
+				final float[] a = djl.reconstruct(k.data, cols, nx, ny, coils, 1, 1, Monitor.NONE);
+				final float[] b = ts.reconstruct(k.data, cols, nx, ny, coils, 1, 1, Monitor.NONE);
+				double max = 0;
+				for (final float v : torch) max = Math.max(max, v);
+				for (int i = 0; i < a.length; i++) {
+					assertEquals(torch[i], a[i], 1e-4 * max, kind + ": DJL vs PyTorch at " + i);
+					assertEquals(torch[i], b[i], 1e-5 * max, kind + ": TorchScript in DJL vs PyTorch at " + i);
+				}
+			}
+		}
+	}
+
+	@Test
+	void malformedWeightFilesAreRejectedWithTheReason(@TempDir final Path dir) throws IOException {
+		final Path notZip = dir.resolve("a.npz");
+		Files.writeString(notZip, "not a zip");
+		assertTrue(assertThrows(BadFileException.class, () -> Reconstructor.open(notZip)).getMessage().contains("meta.config"));
+		final Path other = dir.resolve("b.npz");
+		try (UnrolledModel m = UnrolledModel.e2e(new E2EVarNet.Config(1, 4, 2, 2, 2), 1)) {
+			m.save(other, false, false);
+		}
+		// same kind, other size: names the first parameter that does not fit
+		final byte[] bytes = Files.readAllBytes(other);
+		final Path swapped = dir.resolve("c.npz");
+		try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes));
+			java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(swapped)))
+		{
+			java.util.zip.ZipEntry e;
+			while ((e = in.getNextEntry()) != null) {
+				final byte[] data = in.readAllBytes();
+				out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+				out.write(e.getName().equals("meta.config.npy") ? Npy.encode(new float[] { 1, 1, 8, 2, 2, 2 }, new long[] { 6 }) : data);
+				out.closeEntry();
+			}
+		}
+		final String msg = assertThrows(BadFileException.class, () -> Reconstructor.open(swapped)).getMessage();
+		assertTrue(msg.contains("parameter") && msg.contains("expects shape"), msg);
+		assertTrue(assertThrows(BadFileException.class, () -> Reconstructor.open(dir.resolve("missing.pt"))).getMessage().contains("no such"));
+		final Path junkPt = dir.resolve("junk.pt");
+		Files.writeString(junkPt, "junk");
+		assertTrue(assertThrows(BadFileException.class, () -> Reconstructor.open(junkPt)).getMessage().contains("TorchScript"));
+		assertThrows(BadFileException.class, () -> Reconstructor.open(dir.resolve("x.onnx")));
+	}
+}

@@ -54,6 +54,7 @@ public final class Main {
 		ALIASES.put("train", "org.recon4d.command.TrainCommand");
 		ALIASES.put("redpsm", "org.recon4d.command.RedPsmCommand");
 		ALIASES.put("mri", "org.recon4d.command.MriReconstructCommand");
+		ALIASES.put("mri-unrolled", "org.recon4d.command.MriUnrolledCommand");
 		ALIASES.put("mri-simulate", "org.recon4d.command.MriSimulateCommand");
 		ALIASES.put("mri-dynamic", "org.recon4d.command.MriDynamicCommand");
 		ALIASES.put("mri-maps", "org.recon4d.command.MriCoilMapsCommand");

@@ -64,7 +64,7 @@ class CommandsTest {
 	@Test
 	void menuPathsAndLabels() {
 		for (final Class<?> c : new Class<?>[] { SimulateCommand.class, ReconstructCommand.class, WriteVolumeCommand.class,
-			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class, MriDynamicCommand.class, MriCoilMapsCommand.class }) {
+			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class, MriDynamicCommand.class, MriCoilMapsCommand.class, MriUnrolledCommand.class }) {
 			final CommandInfo info = cs.getCommand(c.getName());
 			assertNotNull(info, c.getName());
 			assertTrue(info.getMenuPath().getMenuString().startsWith("Plugins > Recon4D"), info.getMenuPath().getMenuString());
@@ -209,6 +209,39 @@ class CommandsTest {
 		}
 		assertTrue(psnr[0] > 25, "PSNR " + psnr[0]);
 		assertEquals(psnr[0], psnr[1], 1e-6, "the .h5 and .npy routes read the same k-space");
+	}
+
+	@Test
+	void mriUnrolledCommandMatchesPyTorchOnFastMriAndNpyInput() throws Exception {
+		// the committed 32 x 32, 4-coil fixture (scripts/unrolled_torch.py fixture): k-space, networks, PyTorch's outputs
+		final Path fix = Path.of("src/test/resources/unrolled");
+		org.recon4d.testutil.Python.run("make_fastmri_h5.py", "--from-npy", fix.resolve("kspace.npy").toAbsolutePath().toString(), tmp.resolve("u.h5").toString());
+		for (final String kind : new String[] { "e2e-varnet", "recurrentvarnet" }) {
+			final float[] torch = org.recon4d.io.Npy.read(fix.resolve(kind + "-out.npy")).data();
+			for (final String net : new String[] { kind + ".npz", kind + ".pt" }) for (final String input : new String[] { fix.resolve("kspace.npy").toString(), tmp.resolve("u.h5").toString() }) {
+				final CommandModule m = cs.run(MriUnrolledCommand.class, true, "kspace", input, "network", fix.resolve(net).toString(),
+					"undersample", "none", "sliceBatch", 2).get();
+				assertFalse(m.isCanceled(), m.getCancelReason());
+				final float[] x = Tensors.data(img(m, "reconstruction"));
+				assertArrayEquals(new long[] { 32, 32, 1 }, img(m, "reconstruction").dimensionsAsLongArray());
+				double err = 0;
+				for (int i = 0; i < x.length; i++) err = Math.max(err, Math.abs(x[i] - torch[i]));
+				assertTrue(err < 1e-4, net + " on " + input + ": max difference to PyTorch " + err);
+			}
+		}
+		final CommandModule missing = cs.run(MriUnrolledCommand.class, true, "kspace", fix.resolve("kspace.npy").toString(), "network", "/nonexistent/net.npz",
+			"undersample", "none", "sliceBatch", 1).get();
+		assertTrue(missing.isCanceled() && missing.getCancelReason().contains("net.npz"), String.valueOf(missing.getCancelReason()));
+		// a 2D (Poisson-disc) pattern is refused with the reason
+		final int n = 32, coils = 2;
+		final float[] img = new float[2 * n * n];
+		for (int p = 0; p < n * n; p++) img[2 * p] = 1;
+		final org.recon4d.op.mri.Sense a = new org.recon4d.op.mri.Sense(n, n, coils, 1, org.recon4d.mri.CoilMaps.simulate(n, n, coils),
+			org.recon4d.op.mri.Masks.poissonDisc(n, n, 3, 8, 1, 2));
+		org.recon4d.io.Cfl.write(tmp.resolve("pd"), new long[] { n, n, 1, coils }, a.apply(img), false);
+		final CommandModule twoD = cs.run(MriUnrolledCommand.class, true, "kspace", tmp.resolve("pd.cfl").toString(), "network", fix.resolve("e2e-varnet.npz").toString(),
+			"undersample", "none", "sliceBatch", 1).get();
+		assertTrue(twoD.isCanceled() && twoD.getCancelReason().contains("1D"), String.valueOf(twoD.getCancelReason()));
 	}
 
 	@Test

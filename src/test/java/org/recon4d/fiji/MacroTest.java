@@ -45,6 +45,9 @@ class MacroTest {
 			"setBatchMode(true);\n" +
 			"run(\"Recon4D MRI Reconstruct\", \"kspace=" + tmp.resolve("k.cfl") + " maps=[] calib=8 method=tv lambda=0.005 iterations=30\");\n" +
 			"saveAs(\"Tiff\", \"" + mri + "\");\n" +
+			"run(\"Recon4D MRI Unrolled\", \"kspace=" + Paths.get("src/test/resources/unrolled/kspace.npy").toAbsolutePath() + " network=" +
+			Paths.get("src/test/resources/unrolled/e2e-varnet.npz").toAbsolutePath() + " undersample=none slice_batch=1\");\n" +
+			"saveAs(\"Tiff\", \"" + tmp.resolve("unrolled.tif") + "\");\n" +
 			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=90 schedule=linear noise=none level=0 seed=1\");\n" +
 			"if (getTitle() != \"sinogram\") exit(\"expected the sinogram, got \" + getTitle());\n" +
 			"run(\"Recon4D Reconstruct\", \"angles=linear method=fbp iterations=1 lambda=0 time_weight=0 filter=ramp window=1\");\n" +
@@ -68,6 +71,11 @@ class MacroTest {
 		final double mriPsnr = Metrics.psnr(mriRec, sl);
 		System.out.printf("macro MRI TV PSNR %.2f dB%n", mriPsnr);
 		assertTrue(mriPsnr > 25, "MRI PSNR " + mriPsnr);
+		// the unrolled-network entry reproduces PyTorch's output for the committed fixture
+		final float[] unrolled = Tiff.read(tmp.resolve("unrolled.tif")).data(), torch = org.recon4d.io.Npy.read(Paths.get("src/test/resources/unrolled/e2e-varnet-out.npy")).data();
+		double err = 0;
+		for (int i = 0; i < torch.length; i++) err = Math.max(err, Math.abs(unrolled[i] - torch[i]));
+		assertTrue(err < 1e-4, "macro unrolled vs PyTorch: max difference " + err);
 		final Map<String, String> menus = ij1.getMenuStructure();
 		assertTrue(menus.keySet().stream().anyMatch(k -> k.endsWith("Recon4D Reconstruct")), menus.keySet().toString());
 	}

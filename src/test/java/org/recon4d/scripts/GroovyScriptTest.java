@@ -77,4 +77,19 @@ class GroovyScriptTest {
 		assertTrue(Files.exists(tmp.resolve("out/mri-tv.xml")));
 		assertTrue(psnr > 24, "PSNR " + psnr);
 	}
+
+	@Test
+	void unrolledScriptRunsACommittedNetwork() throws Exception {
+		// the 32 x 32, 4-coil fixture made by python3-torch; the script must reproduce PyTorch's output
+		final Path fix = Path.of("src/test/resources/unrolled");
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.resolve("u").toString());
+		b.setVariable("kspace", fix.resolve("kspace.npy").toString());
+		b.setVariable("network", fix.resolve("recurrentvarnet.pt").toString());
+		final float[] mag = (float[]) new GroovyShell(b).evaluate(Path.of("scripts/mri_unrolled.groovy").toFile());
+		final float[] torch = org.recon4d.io.Npy.read(fix.resolve("recurrentvarnet-out.npy")).data();
+		for (int i = 0; i < torch.length; i++) org.junit.jupiter.api.Assertions.assertEquals(torch[i], mag[i], 1e-5);
+		assertArrayEquals(new long[] { 32, 32, 1 }, OmeZarr.read(tmp.resolve("u/unrolled.ome.zarr")).dims());
+		assertTrue(Files.exists(tmp.resolve("u/unrolled.xml")));
+	}
 }

@@ -69,6 +69,7 @@ public final class UnrolledBench {
 				}
 			}
 		}
+		ct(t, slices, weightsDir, log);
 		// inference time for one 256 x 256 8-coil slice (4x), the size the issue asks about
 		final MriSamples.Batch big = MriSamples.make(256, coils, new long[] { 1_000_100 }, new double[] { 4 }, noise, 7);
 		for (final String kind : new String[] { UnrolledModel.E2E, UnrolledModel.RECURRENT }) {
@@ -89,6 +90,43 @@ public final class UnrolledBench {
 			}
 		}
 		return t;
+	}
+
+	/**
+	 * Task ct-32view: sparse-view parallel-beam CT, 128 x 128 static frames of DynamicPhantom (seeds
+	 * 1.., below the training seeds 1000..), 32 views over [0, pi), Gaussian noise 0.5% of the
+	 * sinogram maximum: ramp FBP, TV (PDHG, 300 iterations, lambda tuned by SSIM on seeds 900..903,
+	 * non-negative) and the unrolled CT network ({@code ct-unrolled.npz}).
+	 */
+	static void ct(final BenchTable t, final int slices, final Path weightsDir, final Consumer<String> log) throws IOException {
+		final int n = 128, views = 32, img = n * n;
+		final long[] seeds = new long[slices], tuneSeeds = { 900, 901, 902, 903 };
+		final double[] times = new double[slices], tuneTimes = { 0.2, 0.4, 0.6, 0.8 };
+		for (int i = 0; i < slices; i++) { seeds[i] = 1 + i; times[i] = (i + 0.5) / slices; }
+		final float[][] d = org.recon4d.unroll.CtUnrolled.data(n, views, seeds, times, 0.005, 77);
+		final float[][] tune = org.recon4d.unroll.CtUnrolled.data(n, views, tuneSeeds, tuneTimes, 0.005, 78);
+		final org.recon4d.op.tomo.ParallelBeamProjector op = org.recon4d.op.tomo.ParallelBeamProjector.of(n, n, org.recon4d.unroll.CtUnrolled.angles(views));
+		final MriSamples.Batch targets = new MriSamples.Batch(n, 1, slices, null, null, d[0], null);
+		final int det = n * views;
+		measure(t, "ct-32view", "fbp", targets, n, log, b -> org.recon4d.solve.Fbp.reconstruct(op, slice(d[1], b, det), org.recon4d.solve.Fbp.Filter.RAMP), "ramp filter");
+		double best = Double.NEGATIVE_INFINITY, lam = 0;
+		for (final double l : new double[] { 0.001, 0.003, 0.01, 0.03, 0.1 }) {
+			double s = 0;
+			for (int b = 0; b < tuneSeeds.length; b++) s += Metrics.ssim(tv(op, slice(tune[1], b, det), l), slice(tune[0], b, img), n, n) / tuneSeeds.length;
+			log.accept(String.format(Locale.ROOT, "ct-32view tv tuning: lambda %g SSIM %.4f", l, s));
+			if (s > best) { best = s; lam = l; }
+		}
+		final double lamF = lam;
+		measure(t, "ct-32view", "tv", targets, n, log, b -> tv(op, slice(d[1], b, det), lamF), "PDHG 300 iterations, lambda " + lam);
+		try (org.recon4d.unroll.CtUnrolled net = org.recon4d.unroll.CtUnrolled.load(weightsDir.resolve("ct-unrolled.npz"))) {
+			final double[] angles = org.recon4d.unroll.CtUnrolled.angles(views);
+			measure(t, "ct-32view", "unrolled", targets, n, log, b -> net.reconstruct(slice(d[1], b, det), n, n, angles, 1, Monitor.NONE), net.describe());
+		}
+	}
+
+	static float[] tv(final org.recon4d.op.tomo.ParallelBeamProjector op, final float[] sino, final double lambda) {
+		return org.recon4d.solve.TomoRecon.run(op, sino, new org.recon4d.solve.TomoRecon.Params().method(org.recon4d.solve.TomoRecon.Method.TV)
+			.lambda(lambda).iterations(300).nonneg(true).filter(org.recon4d.solve.Fbp.Filter.RAMP).window(1), Monitor.NONE);
 	}
 
 	interface PerSlice {

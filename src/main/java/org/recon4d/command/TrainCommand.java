@@ -27,7 +27,7 @@ public class TrainCommand extends ContextCommand {
 
 	@Parameter private StatusService status;
 
-	@Parameter(label = "What to train", choices = { "denoiser", "e2e-varnet", "recurrentvarnet" })
+	@Parameter(label = "What to train", choices = { "denoiser", "e2e-varnet", "recurrentvarnet", "ct-unrolled" })
 	private String name = "denoiser";
 
 	@Parameter(label = "Output folder", persist = false)
@@ -62,6 +62,9 @@ public class TrainCommand extends ContextCommand {
 
 	@Parameter(label = "Learning rate (unrolled networks)", persist = false)
 	private double lr = 1e-3;
+
+	@Parameter(label = "Views (ct-unrolled)", min = "2", persist = false)
+	private int views = 32;
 
 	@Parameter(label = "Validate every (steps)", min = "1", persist = false)
 	private int validateEvery = 100;
@@ -98,6 +101,20 @@ public class TrainCommand extends ContextCommand {
 	}
 
 	private void runUnrolled() {
+		if ("ct-unrolled".equals(name)) {
+			try {
+				card = org.recon4d.unroll.CtUnrolled.train(size, views, batch, steps, validateEvery, lr, seed, Paths.get(out), model, log::info,
+					new CommandMonitor(this, status, null, "Train " + name, steps));
+			}
+			catch (final java.util.concurrent.CancellationException e) {
+				cancel("Training canceled");
+			}
+			catch (final IOException | RuntimeException e) {
+				log.error("Train: " + e.getMessage(), e);
+				cancel("Training failed: " + e.getMessage());
+			}
+			return;
+		}
 		final Training.Config c = new Training.Config();
 		c.kind = name;
 		c.steps = steps;

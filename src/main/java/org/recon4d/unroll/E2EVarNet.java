@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.Shape;
  * End-to-end variational network (Sriram et al., MICCAI 2020; fastMRI's {@code VarNet}):
  * sensitivities from the ACS region by {@link SensitivityNet}, then T cascades of
  * k <- k - eta_t M (k - k0) - F S R_t(S^H F^-1 k), each R_t a normalised U-Net and eta_t a learned
- * data-consistency weight (initialised to 1). The cascade owns only the physics; the regulariser
+ * data-consistency weight (initialised to 1); R_t starts at zero ({@link UNet#correction}), so the
+ * untrained network returns the zero-filled answer. The cascade owns only the physics; the regulariser
  * is passed in ({@link #cascade}), which is how the data-consistency test drives it with R = 0.
  */
 public final class E2EVarNet implements Net {
@@ -54,7 +55,7 @@ public final class E2EVarNet implements Net {
 		Cx k = k0;
 		for (int t = 0; t < regs.length; t++) {
 			final UNet u = regs[t];
-			k = cascade(dft, k, k0, mask, maps, p.get("cascades." + t + ".dc_weight"), x -> Cx.fromChannels(u.normalised(x.toChannels())));
+			k = cascade(dft, k, k0, mask, maps, p.get("cascades." + t + ".dc_weight"), x -> Cx.fromChannels(u.correction(x.toChannels())));
 		}
 		return Physics.rss(dft, k);
 	}

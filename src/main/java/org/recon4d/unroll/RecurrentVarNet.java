@@ -49,7 +49,8 @@ public final class RecurrentVarNet implements Net {
 				p.conv(b + ".gru." + l + ".cand.weight", config.hidden(), in + config.hidden(), 3);
 				p.bias(b + ".gru." + l + ".cand.bias", config.hidden());
 			}
-			p.conv(b + ".out.weight", 2, config.hidden(), 3);
+			// zero output conv: the untrained network returns the zero-filled answer (see UNet#correction)
+			p.constant(b + ".out.weight", new Shape(2, config.hidden(), 3, 3), 0f);
 			p.bias(b + ".out.bias", 2);
 		}
 		for (int t = 0; t < config.steps(); t++) p.constant("steps." + t + ".learning_rate", new Shape(1), 1f);

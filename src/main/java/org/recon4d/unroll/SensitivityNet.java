@@ -6,7 +6,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Coil sensitivities learned from the autocalibration region (E2E-VarNet's sensitivity model):
  * each coil's ACS-only image goes through a normalised U-Net as a separate 2-channel sample, and
- * the maps are divided by their root-sum-of-squares over coils.
+ * the maps are divided by their root-sum-of-squares over coils. Here the U-Net adds a correction
+ * to the ACS image (zero at the start, see {@link UNet#correction}), so training starts from the
+ * classical ACS estimate, image / RSS.
  */
 final class SensitivityNet {
 
@@ -22,7 +24,7 @@ final class SensitivityNet {
 		final Shape s = img.shape();
 		final long b = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
 		final NDArray ch = img.re().reshape(b * c, 1, h, w).concat(img.im().reshape(b * c, 1, h, w), 1);
-		final NDArray out = unet.normalised(ch);
+		final NDArray out = ch.add(unet.correction(ch));
 		final Cx maps = new Cx(out.get(":, 0").reshape(b, c, h, w), out.get(":, 1").reshape(b, c, h, w));
 		final NDArray rss = maps.absSquared().sum(new int[] { 1 }, true).add(1e-12f).sqrt();
 		return new Cx(maps.re().div(rss), maps.im().div(rss));

@@ -23,7 +23,8 @@ import org.recon4d.tensor.Djl;
 /**
  * An unrolled network exported from PyTorch with TorchScript, with fastMRI VarNet's calling
  * convention: {@code forward(masked_kspace, mask)}, masked_kspace float32 (B, coils, H, W, 2),
- * mask float32 (B, 1, 1, W, 1); returns the RSS image (B, H, W). Recon4D's own networks export to
+ * mask float32 (B, 1, 1, W, 1) (retried as bool, which fastMRI's own VarNet needs); returns the RSS
+ * image (B, H, W). Recon4D's own networks export to
  * this contract with {@code scripts/unrolled_torch.py export}.
  */
 public final class TorchScriptUnrolled implements Reconstructor {
@@ -31,6 +32,8 @@ public final class TorchScriptUnrolled implements Reconstructor {
 	private final ZooModel<NDList, NDList> model;
 	private final Predictor<NDList, NDList> predictor;
 	private final Path file;
+	/** fastMRI's own VarNet indexes with a boolean mask; set after the first float mask is refused. */
+	private boolean boolMask;
 
 	public TorchScriptUnrolled(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such TorchScript file");
@@ -63,7 +66,16 @@ public final class TorchScriptUnrolled implements Reconstructor {
 			try (NDManager sub = base.newSubManager()) {
 				final NDArray k = sub.create(java.util.Arrays.copyOfRange(kspace, s0 * per, (s0 + b) * per), new Shape(b, coils, ny, nx, 2));
 				final NDArray m = sub.create(cols, new Shape(b, 1, 1, nx, 1));
-				final NDArray img = predictor.predict(new NDList(k, m)).singletonOrThrow();
+				NDArray img;
+				try {
+					img = predictor.predict(new NDList(k, boolMask ? m.toType(ai.djl.ndarray.types.DataType.BOOLEAN, false) : m)).singletonOrThrow();
+				}
+				catch (final TranslateException | RuntimeException e) {
+					if (boolMask) throw e;
+					// fastMRI's VarNet uses torch.where(mask, ...): retry once with a boolean mask
+					img = predictor.predict(new NDList(k, m.toType(ai.djl.ndarray.types.DataType.BOOLEAN, false))).singletonOrThrow();
+					boolMask = true;
+				}
 				if (img.size() != (long) b * nx * ny)
 					throw new IllegalStateException(file.getFileName() + " returned shape " + img.getShape() + ", expected (" + b + ", " + ny + ", " + nx + ")");
 				System.arraycopy(img.toFloatArray(), 0, out, s0 * nx * ny, b * nx * ny);

@@ -14,6 +14,13 @@ import ai.djl.ndarray.types.Shape;
  * up by nearest-neighbour upsampling + 3x3 conv + instance norm + LeakyReLU (DJL's PyTorch engine
  * has no transposed convolution), concatenation with the skip, a conv block; a final 1x1 conv.
  * Sizes that are not multiples of 2^pools are zero-padded and cropped back.
+ * <p>
+ * {@link #correction} is the form the unrolled networks use: the output is scaled back by the
+ * standard deviation but the mean is not added, and the final 1x1 conv starts at zero, so every
+ * correction branch starts as exactly zero (a deliberate change from fastMRI, whose NormUnet
+ * adds the mean back and starts random): a network then starts from the classical answer
+ * (zero-filled data consistency, ACS coil maps) and learns refinements, which is what makes the
+ * few thousand steps a CPU can afford enough.
  */
 final class UNet {
 
@@ -37,7 +44,7 @@ final class UNet {
 			p.bias(name + ".upconv" + l + ".bias", skip);
 			block(name + ".up" + l, skip * 2, skip);
 		}
-		p.conv(name + ".final.weight", out, chans, 1);
+		p.constant(name + ".final.weight", new Shape(out, chans, 1, 1), 0f);
 		p.bias(name + ".final.bias", out);
 	}
 
@@ -73,14 +80,14 @@ final class UNet {
 		return x;
 	}
 
-	/** NormUnet: (N, 2, H, W) complex channels, standardised per image and channel, then restored. */
-	NDArray normalised(final NDArray x) {
+	/** (N, 2, H, W) complex channels standardised per image and channel, the U-Net, scaled back by the standard deviation (no mean). */
+	NDArray correction(final NDArray x) {
 		final Shape s = x.getShape();
 		final NDArray f = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
 		final NDArray mean = f.mean(new int[] { 2 }, true);
 		final NDArray std = f.sub(mean).square().mean(new int[] { 2 }, true).add(1e-12f).sqrt();
 		final NDArray mean4 = mean.reshape(s.get(0), s.get(1), 1, 1), std4 = std.reshape(s.get(0), s.get(1), 1, 1);
-		return plain(x.sub(mean4).div(std4)).mul(std4).add(mean4);
+		return plain(x.sub(mean4).div(std4)).mul(std4);
 	}
 
 	int chans() { return chans; }

@@ -24,6 +24,8 @@ public final class GatherProjector implements AutoCloseable {
 	private final ParallelBeamProjector op;
 	private final NDArray index, weight;
 	private final int rays, width;
+	private final NDManager manager;
+	private NDArray indexT, weightT;
 
 	public GatherProjector(final ParallelBeamProjector op, final NDManager manager) {
 		this.op = op;
@@ -40,6 +42,41 @@ public final class GatherProjector implements AutoCloseable {
 			}
 		this.index = manager.create(idx, new Shape(rays, width));
 		this.weight = manager.create(w, new Shape(rays, width));
+		this.manager = manager;
+	}
+
+	/**
+	 * The transposed table (for each pixel, the rays through it), built on first use from the same
+	 * entries, so {@link #adjoint} is the exact transpose of {@link #forward} and is itself a gather
+	 * that autograd differentiates (its backward is A). Unrolled networks need A^T inside the graph.
+	 */
+	private synchronized void buildTranspose() {
+		if (indexT != null) return;
+		final long[] idx = index.toLongArray();
+		final float[] w = weight.toFloatArray();
+		final int n = Math.toIntExact(op.domainSize());
+		final int[] count = new int[n];
+		for (int q = 0; q < idx.length; q++) if (w[q] != 0) count[(int) idx[q]]++;
+		int wt = 1;
+		for (final int c : count) wt = Math.max(wt, c);
+		final long[] it = new long[n * wt];
+		final float[] ww = new float[n * wt];
+		final int[] fill = new int[n];
+		for (int q = 0; q < idx.length; q++) {
+			if (w[q] == 0) continue;
+			final int pix = (int) idx[q], slot = pix * wt + fill[pix]++;
+			it[slot] = q / width;
+			ww[slot] = w[q];
+		}
+		indexT = manager.create(it, new Shape(n, wt));
+		weightT = manager.create(ww, new Shape(n, wt));
+	}
+
+	/** x = A^T y for y with {@code op.rangeSize()} elements; returns shape (t, z, y, x), differentiable with respect to y. */
+	public NDArray adjoint(final NDArray y) {
+		buildTranspose();
+		final NDArray g = y.reshape(-1).take(indexT).mul(weightT).sum(new int[] { 1 });
+		return g.reshape(op.frames(), op.nz(), op.ny(), op.nx());
 	}
 
 	public ParallelBeamProjector operator() {
@@ -60,5 +97,6 @@ public final class GatherProjector implements AutoCloseable {
 	public void close() {
 		index.close();
 		weight.close();
+		if (indexT != null) { indexT.close(); weightT.close(); }
 	}
 }

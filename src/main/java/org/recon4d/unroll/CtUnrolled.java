@@ -176,7 +176,7 @@ public final class CtUnrolled implements AutoCloseable {
 					loss = l.getFloat();
 				}
 				net.p.adam(lr, 1.0);
-				ema = Double.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
+				if (Double.isFinite(loss)) ema = Double.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
 				if (step % validateEvery == 0 || step == steps) {
 					final float[] rec = net.reconstruct(val[1], n, n, angles(views), valSeeds.length, Monitor.NONE);
 					double ssim = 0, psnr = 0;
@@ -186,7 +186,8 @@ public final class CtUnrolled implements AutoCloseable {
 						psnr += Metrics.psnr(a, t) / valSeeds.length;
 					}
 					rows.add(new double[] { step, ema, ssim, psnr, (System.nanoTime() - t0) * 1e-9 });
-					log.accept(String.format(Locale.ROOT, "step %d/%d loss %.4f  val SSIM %.4f PSNR %.2f  %.0f s", step, steps, ema, ssim, psnr, rows.get(rows.size() - 1)[4]));
+					log.accept(String.format(Locale.ROOT, "step %d/%d loss %.4f  val SSIM %.4f PSNR %.2f  %.0f s%s", step, steps, ema, ssim, psnr, rows.get(rows.size() - 1)[4],
+						net.p.skipped() > 0 ? "  (" + net.p.skipped() + " non-finite steps skipped)" : ""));
 					final StringBuilder sb = new StringBuilder("step,train_loss,val_ssim,val_psnr,seconds\n");
 					for (final double[] row : rows) sb.append(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.3f,%.1f%n", (long) row[0], row[1], row[2], row[3], row[4]));
 					Files.writeString(out.resolve(name + ".csv"), sb.toString());

@@ -34,7 +34,7 @@ public final class Params implements AutoCloseable {
 	private final Map<String, NDArray> values = new LinkedHashMap<>();
 	private final Map<String, NDArray> m1 = new LinkedHashMap<>(), m2 = new LinkedHashMap<>();
 	private final SplittableRandom random;
-	private long step;
+	private long step, skipped;
 
 	public Params(final NDManager parent, final long seed) {
 		this.manager = parent.newSubManager();
@@ -89,6 +89,9 @@ public final class Params implements AutoCloseable {
 
 	public long step() { return step; }
 
+	/** Updates skipped because the gradient was not finite. */
+	public long skipped() { return skipped; }
+
 	/**
 	 * One Adam step (Kingma and Ba) with global gradient-norm clipping, then zeroes the gradients.
 	 * DJL's PyTorch engine accumulates gradients across backward passes and only its Trainer clears
@@ -105,9 +108,16 @@ public final class Params implements AutoCloseable {
 				final NDArray g = e.getValue().getGradient();
 				g.attach(tmp);
 				grads.put(e.getKey(), g);
-				if (clip > 0) norm += g.square().sum().getFloat();
+				norm += g.square().sum().getFloat();
 			}
 			norm = Math.sqrt(norm);
+			if (!Double.isFinite(norm)) {
+				// a non-finite gradient (overflow in one batch): skip the update, clear the gradients
+				step--;
+				skipped++;
+				for (final NDArray g : grads.values()) g.set(new float[Math.toIntExact(g.size())]);
+				return;
+			}
 			final float scale = clip > 0 && norm > clip ? (float) (clip / norm) : 1f;
 			final float a = (float) (lr * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step)));
 			for (final Map.Entry<String, NDArray> e : values.entrySet()) {

@@ -84,13 +84,13 @@ public final class Training {
 					loss = l.getFloat();
 				}
 				model.params().adam(c.learningRate, c.clip);
-				ema = Double.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
+				if (Double.isFinite(loss)) ema = Double.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
 				if (step % c.validateEvery == 0 || step == c.steps) {
 					final double[] v = validate(model, val, c);
 					final double[] row = { step, ema, v[0], v[1], v[2], v[3], (System.nanoTime() - t0) * 1e-9 };
 					rows.add(row);
-					log.accept(String.format(Locale.ROOT, "step %d/%d loss %.4f  val SSIM 4x %.4f 8x %.4f  PSNR 4x %.2f 8x %.2f  %.0f s",
-						step, c.steps, ema, v[0], v[1], v[2], v[3], row[6]));
+					log.accept(String.format(Locale.ROOT, "step %d/%d loss %.4f  val SSIM 4x %.4f 8x %.4f  PSNR 4x %.2f 8x %.2f  %.0f s%s",
+						step, c.steps, ema, v[0], v[1], v[2], v[3], row[6], model.params().skipped() > 0 ? "  (" + model.params().skipped() + " non-finite steps skipped)" : ""));
 					model.save(last, true, true);
 					writeCurves(rows, csv, out.resolve(name + ".png"), model.kind());
 				}

@@ -281,4 +281,21 @@ class UnrolledTest {
 		}
 		assertThrows(IllegalArgumentException.class, () -> UnrolledModel.create(UnrolledModel.E2E, "huge", 1));
 	}
+
+	@Test
+	void aNonFiniteGradientSkipsTheUpdate() {
+		try (NDManager m = Djl.newManager(); Params p = new Params(m, 1)) {
+			final NDArray w = p.constant("w", new Shape(3), 2f);
+			for (final float f : new float[] { Float.NaN, 1f }) {
+				try (NDManager sub = m.newSubManager(); GradientCollector gc = Engine.getEngine(Djl.ENGINE).newGradientCollector()) {
+					gc.backward(w.mul(sub.create(new float[] { f, 1, 1 })).sum());
+				}
+				p.adam(0.1, 1);
+			}
+			assertEquals(1, p.skipped());
+			assertEquals(1, p.step());
+			// the second (finite) step moved every weight by the Adam step, from 2: the NaN left no trace
+			for (final float v : w.toFloatArray()) assertEquals(1.9f, v, 1e-4f);
+		}
+	}
 }

@@ -63,6 +63,9 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Learning rate (unrolled networks)", persist = false)
 	private double lr = 1e-3;
 
+	@Parameter(label = "Learning rate x 0.1 from step (0: constant; unrolled networks)", min = "0", persist = false)
+	private int lrDropAt = 0;
+
 	@Parameter(label = "Views (ct-unrolled)", min = "2", persist = false)
 	private int views = 32;
 
@@ -125,6 +128,7 @@ public class TrainCommand extends ContextCommand {
 		c.learningRate = lr;
 		c.validateEvery = validateEvery;
 		c.preset = preset;
+		c.lrDropAt = lrDropAt;
 		c.resume = resume;
 		try {
 			card = Training.train(c, Paths.get(out), model, log::info, new CommandMonitor(this, status, null, "Train " + name, steps));

@@ -38,6 +38,8 @@ public final class Training {
 		public String preset = "small";
 		public int size = 128, coils = 8, batch = 2, steps = 2000, validateEvery = 100, validationSlices = 8;
 		public double learningRate = 1e-3, clip = 1.0, noise = 0.01, l1Weight = 1.0;
+		/** From this step on the learning rate is a tenth (0: constant). */
+		public int lrDropAt;
 		public long seed = 11;
 		public boolean resume;
 	}
@@ -83,7 +85,7 @@ public final class Training {
 					gc.backward(l);
 					loss = l.getFloat();
 				}
-				model.params().adam(c.learningRate, c.clip);
+				model.params().adam(c.lrDropAt > 0 && step >= c.lrDropAt ? 0.1 * c.learningRate : c.learningRate, c.clip);
 				if (Double.isFinite(loss)) ema = Double.isNaN(ema) ? loss : 0.95 * ema + 0.05 * loss;
 				if (step % c.validateEvery == 0 || step == c.steps) {
 					final double[] v = validate(model, val, c);
@@ -163,14 +165,16 @@ public final class Training {
 
 	static String card(final Config c, final String name, final UnrolledModel model, final double[] v, final double seconds, final Path out) {
 		return String.format(Locale.ROOT, "{\n  \"model\": \"%s\",\n  \"file\": \"%s.npz\",\n  \"parameters\": %d,\n" +
-			"  \"command\": \"./recon4d train %s steps=%d batch=%d size=%d coils=%d seed=%d out=%s model=%s%s\",\n  \"seed\": %d,\n" +
+			"  \"command\": \"./recon4d train %s steps=%d batch=%d size=%d coils=%d seed=%d lr=%g validateEvery=%d out=%s model=%s%s%s\",\n  \"seed\": %d,\n" +
 			"  \"data\": \"BrainPhantom seeds drawn from [0, 1000000) per step, %d x %d, %d simulated loop coils (random ring rotation and radius, unit RSS), complex Gaussian k-space noise %.3g x image max, fastMRI random 1D masks at 4x (centre 8%%) and 8x (centre 4%%) drawn per sample\",\n" +
-			"  \"loss\": \"(1 - SSIM) + %.2g L1/max\", \"optimizer\": \"Adam lr %g, gradient norm clip %g\", \"steps\": %d, \"batch\": %d,\n" +
+			"  \"loss\": \"(1 - SSIM) + %.2g L1/max\", \"optimizer\": \"Adam lr %g%s, gradient norm clip %g\", \"steps\": %d, \"batch\": %d, \"skipped_steps\": %d,\n" +
 			"  \"train_seconds\": %.0f, \"machine\": \"%d cores, %s\",\n" +
 			"  \"validation\": {\"seeds\": \"900000..%d\", \"ssim_4x\": %.4f, \"ssim_8x\": %.4f, \"psnr_4x\": %.2f, \"psnr_8x\": %.2f},\n" +
 			"  \"curves\": \"%s.csv, %s.png\"\n}\n",
-			model.describe(), name, model.params().count(), model.kind(), c.steps, c.batch, c.size, c.coils, c.seed, out, name, "small".equals(c.preset) ? "" : " preset=" + c.preset,
-			c.seed, c.size, c.size, c.coils, c.noise, c.l1Weight, c.learningRate, c.clip, c.steps, c.batch, seconds,
+			model.describe(), name, model.params().count(), model.kind(), c.steps, c.batch, c.size, c.coils, c.seed, c.learningRate, c.validateEvery, out, name,
+			"small".equals(c.preset) ? "" : " preset=" + c.preset, c.lrDropAt > 0 ? " lrDropAt=" + c.lrDropAt : "",
+			c.seed, c.size, c.size, c.coils, c.noise, c.l1Weight, c.learningRate, c.lrDropAt > 0 ? " (x 0.1 from step " + c.lrDropAt + ")" : "", c.clip, c.steps, c.batch,
+			model.params().skipped(), seconds,
 			Runtime.getRuntime().availableProcessors(), Djl.preferredDevice(), 900_000 + c.validationSlices - 1, v[0], v[1], v[2], v[3], name, name);
 	}
 }

@@ -45,7 +45,7 @@ public final class UnrolledBench {
 			for (int i = 0; i < slices; i++) { seeds[i] = 1_000_000 + i; accs[i] = acc; }
 			for (int i = 0; i < 4; i++) tuneSeeds[i] = 2_000_000 + i;
 			final MriSamples.Batch data = MriSamples.make(n, coils, seeds, accs, noise, 1_000_000 + (long) acc);
-			final MriSamples.Batch tune = MriSamples.make(n, coils, tuneSeeds, Arrays.copyOf(accs, 4), noise, 2_000_000 + (long) acc);
+			final MriSamples.Batch tune = MriSamples.make(n, coils, tuneSeeds, new double[] { acc, acc, acc, acc }, noise, 2_000_000 + (long) acc);
 			// zero-filled
 			measure(t, task, "zero-filled", data, n, log, b -> MriRecon.zeroFilledRss(slice(data.kspace(), b, 2 * img * coils), n, n, coils), "");
 			measure(t, task, "sense", data, n, log, b -> MriRecon.magnitude(MriRecon.cgSense(op(data, b, n, coils), slice(data.kspace(), b, 2 * img * coils), 30, 1e-3, Monitor.NONE)), "lambda 0.001");

@@ -52,4 +52,32 @@ class BenchTest {
 		assertEquals(1, text.split("bench:x begin", -1).length - 1, text);
 		assertTrue(text.contains("| t | m | recon4d | 2.500 |") && !text.contains("1.500"), text);
 	}
+
+	@Test
+	void unrolledBenchWritesContractJson() throws Exception {
+		// the contract on one slice per task, with the committed tiny networks and an untrained CT network
+		final Path w = tmp.resolve("weights");
+		Files.createDirectories(w);
+		for (final String k : new String[] { "e2e-varnet", "recurrentvarnet" })
+			Files.copy(Path.of("src/test/resources/unrolled", k + ".npz"), w.resolve(k + ".npz"));
+		try (org.recon4d.unroll.CtUnrolled ct = new org.recon4d.unroll.CtUnrolled(new org.recon4d.unroll.CtUnrolled.Config(2, 4, 2), 1)) {
+			ct.save(w.resolve("ct-unrolled.npz"), false, false);
+		}
+		try (Context ctx = new Context()) {
+			final CommandModule m = ctx.service(CommandService.class).run(BenchCommand.class, true, "name", "unrolled", "out", tmp.toString(),
+				"slices", 1, "weights", w.toString(), "updateDocs", false).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		final String json = Files.readString(tmp.resolve("unrolled.json"));
+		for (final String task : new String[] { "R4", "R8" })
+			for (final String method : new String[] { "zero-filled", "sense", "l1-wavelet", "e2e-varnet", "recurrentvarnet" })
+				assertTrue(json.matches("(?s).*\"task\": \"" + task + "\", \"method\": \"" + method + "\", \"impl\": \"recon4d\", \"ssim\": [0-9.]+, \"psnr\": [0-9.]+, \"nmse\": [0-9.e-]+, \"seconds\": [0-9.e-]+, \"peak_mb\": [0-9.]+.*"),
+					task + " " + method + " in " + json);
+		for (final String method : new String[] { "fbp", "tv", "unrolled" })
+			assertTrue(json.contains("\"task\": \"ct-32view\", \"method\": \"" + method + "\""), method);
+		// L1-wavelet beats zero-filled on the held-out slice at 4x (the baselines are live, not placeholders)
+		final double zf = Double.parseDouble(json.replaceAll("(?s).*\"task\": \"R4\", \"method\": \"zero-filled\", \"impl\": \"recon4d\", \"ssim\": ([0-9.]+).*", "$1"));
+		final double l1 = Double.parseDouble(json.replaceAll("(?s).*\"task\": \"R4\", \"method\": \"l1-wavelet\", \"impl\": \"recon4d\", \"ssim\": ([0-9.]+).*", "$1"));
+		assertTrue(l1 > zf + 0.1, "L1 SSIM " + l1 + " vs zero-filled " + zf);
+	}
 }

@@ -52,7 +52,7 @@ public final class Training {
 		Engine.getEngine(Djl.ENGINE).setRandomSeed((int) c.seed);
 		Files.createDirectories(out);
 		final Path last = out.resolve(name + "-last.npz"), csv = out.resolve(name + ".csv");
-		final long t0 = System.nanoTime();
+		long t0 = System.nanoTime();
 		final List<double[]> rows = new ArrayList<>();
 		try (UnrolledModel model = UnrolledModel.create(c.kind, c.preset, c.seed)) {
 			log.accept(model.describe());
@@ -65,6 +65,8 @@ public final class Training {
 					for (int i = 0; i < f.length; i++) r[i] = Double.parseDouble(f[i]);
 					if (r[0] <= model.params().step()) rows.add(r);
 				}
+				// the clock continues from the checkpoint's time (time spent after it by the interrupted run is not counted)
+				if (!rows.isEmpty()) t0 -= (long) (rows.get(rows.size() - 1)[6] * 1e9);
 				log.accept("resumed from " + last + " at step " + model.params().step());
 			}
 			final MriSamples.Batch val = validationSet(c);

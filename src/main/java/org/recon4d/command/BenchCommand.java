@@ -139,7 +139,8 @@ public class BenchCommand extends ContextCommand {
 				"Held-out simulated slices (BrainPhantom seeds from 1,000,000, never drawn in training), 128 x 128, 8 loop coils with unit " +
 				"root-sum-of-squares, complex noise 1% of the image maximum, fastMRI random 1D masks (4x: centre 8%; 8x: centre 4%). Classical " +
 				"methods get the true coil maps (favours them); the networks estimate their own from the ACS lines. L1-wavelet lambda tuned by SSIM on " +
-				"other slices. SSIM/PSNR/NMSE of the magnitude against the true magnitude, averaged over slices; `seconds` per slice (2 cores, after " +
+				"other slices. SSIM/PSNR/NMSE of the magnitude against the true magnitude, averaged over slices; `ssim_object`: SSIM over window " +
+				"centres inside the object only (the background is exactly zero in the truth); `seconds` per slice (2 cores, after " +
 				"one warm-up slice); `peak_mb` the process's peak resident memory during the method. `speed-256`: one 256 x 256 8-coil slice. " +
 				"Weights: `sample-data/unrolled` (model cards beside them). Regenerate with `./recon4d bench unrolled`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);

@@ -36,6 +36,14 @@ public final class Metrics {
 
 	/** Mean SSIM over the frames of an nx x ny x frames stack (x fastest). */
 	public static double ssim(final float[] x, final float[] ref, final int nx, final int ny) {
+		return ssim(x, ref, nx, ny, null);
+	}
+
+	/**
+	 * SSIM averaged over the window centres where {@code inside} is true (same layout as ref; null:
+	 * everywhere), e.g. the object without its background.
+	 */
+	public static double ssim(final float[] x, final float[] ref, final int nx, final int ny, final boolean[] inside) {
 		final int frames = ref.length / (nx * ny);
 		if (frames * nx * ny != ref.length || x.length != ref.length) throw new IllegalArgumentException("SSIM needs equal nx*ny*frames arrays");
 		final double r = range(ref), c1 = sq(0.01 * r), c2 = sq(0.03 * r);
@@ -47,6 +55,7 @@ public final class Metrics {
 			double s = 0;
 			int count = 0;
 			for (int j = h; j < ny - h; j++) for (int i = h; i < nx - h; i++) {
+				if (inside != null && !inside[o + j * nx + i]) continue;
 				double mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
 				for (int dj = -h; dj <= h; dj++) for (int di = -h; di <= h; di++) {
 					final int p = o + (j + dj) * nx + i + di;
@@ -58,7 +67,7 @@ public final class Metrics {
 				s += ((2 * mx * my + c1) * (2 * vxy + c2)) / ((mx * mx + my * my + c1) * (vx + vy + c2));
 				count++;
 			}
-			total += s / count;
+			total += count > 0 ? s / count : 0;
 		}
 		return total / frames;
 	}

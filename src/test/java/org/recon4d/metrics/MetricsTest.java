@@ -37,4 +37,23 @@ class MetricsTest {
 		assertEquals(ssim, Metrics.ssim(x, ref, 40, 40), 1e-4);
 		assertEquals(psnr, Metrics.psnr(x, ref), 1e-3);
 	}
+
+	@org.junit.jupiter.api.Test
+	void ssimInsideAMaskIgnoresTheBackground() {
+		final int n = 48;
+		final float[] ref = new float[n * n], x = new float[n * n];
+		final boolean[] inside = new boolean[n * n], all = new boolean[n * n];
+		final java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+		for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
+			final int q = j * n + i;
+			final boolean in = Math.hypot(i - 23.5, j - 23.5) < 14;
+			ref[q] = in ? 0.5f + 0.3f * (float) Math.sin(i * 0.4) : 0;
+			x[q] = ref[q] + (in ? 0.01f : 0.08f) * (float) (r.nextDouble() - 0.5);
+			inside[q] = Math.hypot(i - 23.5, j - 23.5) < 8;
+			all[q] = true;
+		}
+		org.junit.jupiter.api.Assertions.assertEquals(Metrics.ssim(x, ref, n, n), Metrics.ssim(x, ref, n, n, all), 1e-12);
+		final double whole = Metrics.ssim(x, ref, n, n), object = Metrics.ssim(x, ref, n, n, inside);
+		org.junit.jupiter.api.Assertions.assertTrue(object > 0.99 && whole < 0.9, "object " + object + " whole " + whole);
+	}
 }

@@ -16,6 +16,7 @@ import org.recon4d.unroll.UnrolledJob
 Path out = Path.of(binding.hasVariable('outDir') ? outDir : 'recon4d-out/mri-unrolled-groovy')
 String network = binding.hasVariable('network') ? network : 'e2e-varnet'
 String under = binding.hasVariable('undersample') ? undersample : 'none'
+String output = binding.hasVariable('output') ? output : 'combined'   // or 'rss' (fastMRI); TorchScript models have their own
 MriJob.Kspace k
 float[] truth = null
 if (binding.hasVariable('kspace')) {
@@ -26,7 +27,7 @@ if (binding.hasVariable('kspace')) {
     k = new MriJob.Kspace(s.kspace(), n, n, coils, slices)
     truth = s.target()
 }
-float[] mag = UnrolledJob.reconstruct(k, network, 4, { it, total, cost, img -> println "slices $it/$total" } as Monitor)
+float[] mag = UnrolledJob.reconstruct(k, network, 4, org.recon4d.unroll.Net.Output.parse(output), { it, total, cost, img -> println "slices $it/$total" } as Monitor)
 def vol = Volume.of(mag, k.nx as long, k.ny as long, k.batch as long)
 Volumes.write(vol, out.resolve('unrolled.xml'), false)       // BigDataViewer XML + N5
 Volumes.write(vol, out.resolve('unrolled.ome.zarr'), false)  // OME-Zarr

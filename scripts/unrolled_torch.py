@@ -12,7 +12,8 @@ the entries of Recon4D's .npz checkpoints, so weights move both ways:
 
 TorchScript contract (that of fastMRI's VarNet): forward(masked_kspace, mask) with masked_kspace
 float32 (B, coils, H, W, 2) (real, imaginary last; centred orthonormal FFT convention) and mask
-float32 (B, 1, 1, W, 1) with ones on sampled columns; returns the RSS image (B, H, W).
+float32 (B, 1, 1, W, 1) with ones on sampled columns; returns the magnitude image (B, H, W): the
+coil combination with the network's maps (export --output combined, the default) or the RSS (rss).
 Written for Debian's python3-torch (1.13) and numpy.
 """
 import argparse
@@ -126,6 +127,15 @@ def rss(k):
     return (ifft2c(k).abs() ** 2).sum(1).add(1e-12).sqrt()
 
 
+def combined(k, maps):
+    """|sum_c conj(S_c) F^-1 k_c|: coil combination with the network's own maps."""
+    return (reduce(k, maps).abs() ** 2).add(1e-12).sqrt()[:, 0]
+
+
+def output_image(mode, k, maps):
+    return combined(k, maps) if mode == "combined" else rss(k)
+
+
 def to_channels(x):
     return torch.cat([x.real, x.imag], 1)
 
@@ -149,6 +159,7 @@ class E2EVarNet(nn.Module):
     def __init__(self, cascades, chans, pools, sens_chans, sens_pools):
         super().__init__()
         self.config = [1, cascades, chans, pools, sens_chans, sens_pools]
+        self.output = "rss"
         self.sens_net = UNet(2, 2, sens_chans, sens_pools)
         self.cascades = nn.ModuleList([Cascade(chans, pools) for _ in range(cascades)])
 
@@ -159,7 +170,7 @@ class E2EVarNet(nn.Module):
         k = k0
         for c in self.cascades:
             k = c(k, k0, m, maps)
-        return rss(k)
+        return output_image(self.output, k, maps)
 
 
 class GruLayer(nn.Module):
@@ -193,6 +204,7 @@ class RecurrentVarNet(nn.Module):
     def __init__(self, steps, hidden, layers, shared, sens_chans, sens_pools):
         super().__init__()
         self.config = [2, steps, hidden, layers, 1 if shared else 0, sens_chans, sens_pools]
+        self.output = "rss"
         self.hidden, self.layers, self.shared = hidden, layers, shared
         self.sens_net = UNet(2, 2, sens_chans, sens_pools)
         self.blocks = nn.ModuleList([RnnBlock(hidden, layers) for _ in range(1 if shared else steps)])
@@ -217,7 +229,7 @@ class RecurrentVarNet(nn.Module):
                 hs[l] = layer(x, hs[l])
                 x = hs[l]
             k = k - dc + expand(from_channels(blk.out(x)), maps)
-        return rss(k) * scale.view(b, 1, 1)
+        return output_image(self.output, k, maps) * scale.view(b, 1, 1)
 
 
 def build(config):
@@ -294,7 +306,11 @@ def fixture(out):
         ts.save(os.path.join(out, name + ".pt"))
         with torch.no_grad():
             y_out = net(torch.from_numpy(kspace), torch.from_numpy(mask)).numpy()
+            net.output = "combined"
+            y_comb = net(torch.from_numpy(kspace), torch.from_numpy(mask)).numpy()
+            net.output = "rss"
         np.save(os.path.join(out, name + "-out.npy"), y_out.astype(np.float32))
+        np.save(os.path.join(out, name + "-combined-out.npy"), y_comb.astype(np.float32))
         print(name, "params", sum(p.numel() for p in net.parameters()), "out max", float(y_out.max()))
 
 
@@ -306,6 +322,7 @@ def main():
     e.add_argument("out")
     e.add_argument("--size", type=int, default=128)
     e.add_argument("--coils", type=int, default=8)
+    e.add_argument("--output", choices=["combined", "rss"], default="combined")
     f = sub.add_parser("fixture")
     f.add_argument("out")
     a = ap.parse_args()
@@ -313,6 +330,7 @@ def main():
         if os.path.exists(a.out):
             raise SystemExit("%s exists; not overwriting" % a.out)
         net = load_npz(a.weights)
+        net.output = a.output
         trace(net, a.coils, a.size, a.size).save(a.out)
         print("wrote", a.out)
     else:

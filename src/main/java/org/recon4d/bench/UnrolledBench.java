@@ -13,6 +13,7 @@ import org.recon4d.op.mri.Sense;
 import org.recon4d.report.BenchTable;
 import org.recon4d.solve.Monitor;
 import org.recon4d.unroll.MriSamples;
+import org.recon4d.unroll.Net;
 import org.recon4d.unroll.Reconstructor;
 import org.recon4d.unroll.UnrolledJob;
 import org.recon4d.unroll.UnrolledModel;
@@ -65,8 +66,13 @@ public final class UnrolledBench {
 			measure(t, task, "l1-wavelet", data, n, log, b -> MriRecon.magnitude(l1(data, b, n, coils, lamF)), "lambda " + lam);
 			for (final String kind : new String[] { UnrolledModel.E2E, UnrolledModel.RECURRENT }) {
 				final Path w = weightsDir.resolve(kind + ".npz");
-				try (Reconstructor r = Reconstructor.open(w)) {
-					measure(t, task, kind, data, n, log, b -> r.reconstruct(slice(data.kspace(), b, 2 * img * coils), slice(data.columns(), b, n), n, n, coils, 1, 1, Monitor.NONE), r.describe());
+				try (UnrolledModel r = UnrolledModel.load(w)) {
+					// the command's default output (coil-combined), then fastMRI's RSS for comparison
+					for (final Net.Output o : new Net.Output[] { Net.Output.COMBINED, Net.Output.RSS }) {
+						r.output(o);
+						measure(t, task, o == Net.Output.COMBINED ? kind : kind + "-rss", data, n, log,
+							b -> r.reconstruct(slice(data.kspace(), b, 2 * img * coils), slice(data.columns(), b, n), n, n, coils, 1, 1, Monitor.NONE), r.describe());
+					}
 				}
 			}
 		}
@@ -74,7 +80,7 @@ public final class UnrolledBench {
 		// inference time for one 256 x 256 8-coil slice (4x), the size the issue asks about
 		final MriSamples.Batch big = MriSamples.make(256, coils, new long[] { 1_000_100 }, new double[] { 4 }, noise, 7);
 		for (final String kind : new String[] { UnrolledModel.E2E, UnrolledModel.RECURRENT }) {
-			try (Reconstructor r = Reconstructor.open(weightsDir.resolve(kind + ".npz"))) {
+			try (UnrolledModel r = UnrolledModel.load(weightsDir.resolve(kind + ".npz")).output(Net.Output.COMBINED)) {
 				r.reconstruct(big.kspace(), big.columns(), 256, 256, coils, 1, 1, Monitor.NONE); // warm-up
 				System.gc();
 				final double sec, peak;

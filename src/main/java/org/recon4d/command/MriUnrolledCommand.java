@@ -41,6 +41,10 @@ public class MriUnrolledCommand extends ContextCommand {
 	@Parameter(label = "Retrospective undersampling (none, random:R, equispaced:R)", persist = false)
 	private String undersample = "none";
 
+	@Parameter(label = "Output (Recon4D networks): combined = |coil combination with the learned maps|, rss = root-sum-of-squares (fastMRI)",
+		choices = { "combined", "rss" }, persist = false)
+	private String output = "combined";
+
 	@Parameter(label = "Slices per batch", min = "1")
 	private int sliceBatch = 4;
 
@@ -57,7 +61,7 @@ public class MriUnrolledCommand extends ContextCommand {
 			if (kspace == null || kspace.isBlank()) throw new IllegalArgumentException("no k-space file given (kspace=PATH)");
 			final MriJob.Kspace k = MriJob.undersample(MriJob.load(Path.of(kspace)), undersample, 1);
 			log.info("MRI unrolled: " + network + " on " + kspace + " (" + k.nx + " x " + k.ny + ", " + k.coils + " coils, " + k.batch + " slices), device " + Djl.preferredDevice());
-			final float[] mag = UnrolledJob.reconstruct(k, network, sliceBatch, new CommandMonitor(this, status, log, "unrolled " + network, k.batch));
+			final float[] mag = UnrolledJob.reconstruct(k, network, sliceBatch, org.recon4d.unroll.Net.Output.parse(output), new CommandMonitor(this, status, log, "unrolled " + network, k.batch));
 			reconstruction = k.reconNx < k.nx
 				? Tensors.wrap(org.recon4d.io.Ismrmrd.cropX(mag, k.nx, k.ny, k.batch, k.reconNx), k.reconNx, k.ny, k.batch)
 				: Tensors.wrap(mag, k.nx, k.ny, k.batch);

@@ -66,6 +66,9 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Learning rate x 0.1 from step (0: constant; unrolled networks)", min = "0", persist = false)
 	private int lrDropAt = 0;
 
+	@Parameter(label = "Output the loss sees (unrolled MRI networks)", choices = { "rss", "combined" }, persist = false)
+	private String output = "rss";
+
 	@Parameter(label = "Views (ct-unrolled)", min = "2", persist = false)
 	private int views = 32;
 
@@ -129,6 +132,7 @@ public class TrainCommand extends ContextCommand {
 		c.validateEvery = validateEvery;
 		c.preset = preset;
 		c.lrDropAt = lrDropAt;
+		c.output = output;
 		c.resume = resume;
 		try {
 			card = Training.train(c, Paths.get(out), model, log::info, new CommandMonitor(this, status, null, "Train " + name, steps));

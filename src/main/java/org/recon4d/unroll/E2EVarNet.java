@@ -46,6 +46,12 @@ public final class E2EVarNet implements Net {
 
 	@Override public Params params() { return p; }
 
+	private Output output = Output.RSS;
+
+	@Override public void setOutput(final Output o) { this.output = o; }
+
+	@Override public Output output() { return output; }
+
 	@Override public String kind() { return "e2e-varnet"; }
 
 	@Override
@@ -57,7 +63,7 @@ public final class E2EVarNet implements Net {
 			final UNet u = regs[t];
 			k = cascade(dft, k, k0, mask, maps, p.get("cascades." + t + ".dc_weight"), x -> Cx.fromChannels(u.correction(x.toChannels())));
 		}
-		return Physics.rss(dft, k);
+		return output == Output.COMBINED ? Physics.combined(dft, k, maps) : Physics.rss(dft, k);
 	}
 
 	/** One cascade with an explicit regulariser on (B, 1, H, W) images. */

@@ -17,6 +17,11 @@ final class Physics {
 		return dft.forward(maps.mul(x));
 	}
 
+	/** |sum_c conj(S_c) F^-1 k_c| (B, H, W). */
+	static NDArray combined(final Dft dft, final Cx k, final Cx maps) {
+		return reduce(dft, k, maps).absSquared().add(1e-12f).sqrt().squeeze(1);
+	}
+
 	/** Root-sum-of-squares image (B, H, W) of coil k-space. */
 	static NDArray rss(final Dft dft, final Cx k) {
 		return dft.inverse(k).absSquared().sum(new int[] { 1 }).add(1e-12f).sqrt();

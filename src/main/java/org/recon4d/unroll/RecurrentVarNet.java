@@ -60,6 +60,12 @@ public final class RecurrentVarNet implements Net {
 
 	@Override public Params params() { return p; }
 
+	private Output output = Output.RSS;
+
+	@Override public void setOutput(final Output o) { this.output = o; }
+
+	@Override public Output output() { return output; }
+
 	@Override public String kind() { return "recurrentvarnet"; }
 
 	@Override
@@ -91,6 +97,6 @@ public final class RecurrentVarNet implements Net {
 			final Cx reg = Physics.expand(dft, Cx.fromChannels(Nn.conv(x, p, blk + ".out")), maps);
 			k = k.sub(dc).add(reg);
 		}
-		return Physics.rss(dft, k).mul(scale.reshape(b, 1, 1));
+		return (output == Output.COMBINED ? Physics.combined(dft, k, maps) : Physics.rss(dft, k)).mul(scale.reshape(b, 1, 1));
 	}
 }

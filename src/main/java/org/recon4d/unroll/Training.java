@@ -38,6 +38,8 @@ public final class Training {
 		public String preset = "small";
 		public int size = 128, coils = 8, batch = 2, steps = 2000, validateEvery = 100, validationSlices = 8;
 		public double learningRate = 1e-3, clip = 1.0, noise = 0.01, l1Weight = 1.0;
+		/** Output image the loss sees: "rss" (fastMRI) or "combined" (see Net.Output). */
+		public String output = "rss";
 		/** From this step on the learning rate is a tenth (0: constant). */
 		public int lrDropAt;
 		public long seed = 11;
@@ -55,6 +57,7 @@ public final class Training {
 		long t0 = System.nanoTime();
 		final List<double[]> rows = new ArrayList<>();
 		try (UnrolledModel model = UnrolledModel.create(c.kind, c.preset, c.seed)) {
+			model.output(Net.Output.parse(c.output));
 			log.accept(model.describe());
 			if (c.resume && Files.isRegularFile(last)) {
 				model.params().load(last);
@@ -174,7 +177,7 @@ public final class Training {
 			"  \"validation\": {\"seeds\": \"900000..%d\", \"ssim_4x\": %.4f, \"ssim_8x\": %.4f, \"psnr_4x\": %.2f, \"psnr_8x\": %.2f},\n" +
 			"  \"curves\": \"%s.csv, %s.png\"\n}\n",
 			model.describe(), name, model.params().count(), model.kind(), c.steps, c.batch, c.size, c.coils, c.seed, c.learningRate, c.validateEvery, out, name,
-			"small".equals(c.preset) ? "" : " preset=" + c.preset, c.lrDropAt > 0 ? " lrDropAt=" + c.lrDropAt : "",
+			("small".equals(c.preset) ? "" : " preset=" + c.preset) + ("rss".equals(c.output) ? "" : " output=" + c.output), c.lrDropAt > 0 ? " lrDropAt=" + c.lrDropAt : "",
 			c.seed, c.size, c.size, c.coils, c.noise, c.l1Weight, c.learningRate, c.lrDropAt > 0 ? " (x 0.1 from step " + c.lrDropAt + ")" : "", c.clip, c.steps, c.batch,
 			model.params().skipped(), seconds,
 			Runtime.getRuntime().availableProcessors(), Djl.preferredDevice(), 900_000 + c.validationSlices - 1, v[0], v[1], v[2], v[3], name, name);

@@ -48,12 +48,21 @@ public final class UnrolledJob {
 		return cols;
 	}
 
-	/** Magnitude images {nx, ny, batch}. */
+	/** Magnitude images {nx, ny, batch}, Recon4D networks with the coil-combined output. */
 	public static float[] reconstruct(final MriJob.Kspace k, final String network, final int sliceBatch, final Monitor mon) throws IOException {
+		return reconstruct(k, network, sliceBatch, Net.Output.COMBINED, mon);
+	}
+
+	/**
+	 * Magnitude images {nx, ny, batch}; {@code output} chooses the coil combination of Recon4D
+	 * networks (a TorchScript model has its own).
+	 */
+	public static float[] reconstruct(final MriJob.Kspace k, final String network, final int sliceBatch, final Net.Output output, final Monitor mon) throws IOException {
 		final Path file = resolveNetwork(network);
 		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such network weights file (give e2e-varnet, recurrentvarnet, a .npz checkpoint or a TorchScript .pt)");
 		final float[] cols = columns(k);
 		try (Reconstructor r = Reconstructor.open(file)) {
+			if (r instanceof UnrolledModel m) m.output(output);
 			return r.reconstruct(k.data, cols, k.nx, k.ny, k.coils, k.batch, Math.max(1, sliceBatch), mon);
 		}
 	}

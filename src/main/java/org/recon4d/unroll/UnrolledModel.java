@@ -112,6 +112,12 @@ public final class UnrolledModel implements Reconstructor {
 
 	public Net net() { return net; }
 
+	/** Sets how coil k-space becomes the output image (a choice at inference; training uses its config's). */
+	public UnrolledModel output(final Net.Output o) {
+		net.setOutput(o);
+		return this;
+	}
+
 	public Params params() { return params; }
 
 	public String kind() { return net.kind(); }
@@ -119,7 +125,7 @@ public final class UnrolledModel implements Reconstructor {
 	@Override
 	public String describe() {
 		final String c = net instanceof E2EVarNet e ? e.config().describe() : ((RecurrentVarNet) net).config().describe();
-		return String.format(Locale.ROOT, "%s (%,d parameters)", c, params.count());
+		return String.format(Locale.ROOT, "%s (%,d parameters), output %s", c, params.count(), net.output().name().toLowerCase(Locale.ROOT));
 	}
 
 	/** Inputs of one batch as arrays in {@code m}: k-space, mask (B, 1, 1, W), ACS mask. */

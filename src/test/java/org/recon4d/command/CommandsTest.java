@@ -220,7 +220,7 @@ class CommandsTest {
 			final float[] torch = org.recon4d.io.Npy.read(fix.resolve(kind + "-out.npy")).data();
 			for (final String net : new String[] { kind + ".npz", kind + ".pt" }) for (final String input : new String[] { fix.resolve("kspace.npy").toString(), tmp.resolve("u.h5").toString() }) {
 				final CommandModule m = cs.run(MriUnrolledCommand.class, true, "kspace", input, "network", fix.resolve(net).toString(),
-					"undersample", "none", "sliceBatch", 2).get();
+					"undersample", "none", "output", "rss", "sliceBatch", 2).get();
 				assertFalse(m.isCanceled(), m.getCancelReason());
 				final float[] x = Tensors.data(img(m, "reconstruction"));
 				assertArrayEquals(new long[] { 32, 32, 1 }, img(m, "reconstruction").dimensionsAsLongArray());
@@ -229,6 +229,11 @@ class CommandsTest {
 				assertTrue(err < 1e-4, net + " on " + input + ": max difference to PyTorch " + err);
 			}
 		}
+		// the default output of Recon4D networks: the coil combination with the learned maps
+		final CommandModule comb = cs.run(MriUnrolledCommand.class, true, "kspace", fix.resolve("kspace.npy").toString(), "network", fix.resolve("e2e-varnet.npz").toString(),
+			"undersample", "none", "sliceBatch", 1).get();
+		final float[] combTorch = org.recon4d.io.Npy.read(fix.resolve("e2e-varnet-combined-out.npy")).data(), combOurs = Tensors.data(img(comb, "reconstruction"));
+		for (int i = 0; i < combTorch.length; i++) assertEquals(combTorch[i], combOurs[i], 1e-4);
 		final CommandModule missing = cs.run(MriUnrolledCommand.class, true, "kspace", fix.resolve("kspace.npy").toString(), "network", "/nonexistent/net.npz",
 			"undersample", "none", "sliceBatch", 1).get();
 		assertTrue(missing.isCanceled() && missing.getCancelReason().contains("net.npz"), String.valueOf(missing.getCancelReason()));

@@ -46,7 +46,7 @@ class MacroTest {
 			"run(\"Recon4D MRI Reconstruct\", \"kspace=" + tmp.resolve("k.cfl") + " maps=[] calib=8 method=tv lambda=0.005 iterations=30\");\n" +
 			"saveAs(\"Tiff\", \"" + mri + "\");\n" +
 			"run(\"Recon4D MRI Unrolled\", \"kspace=" + Paths.get("src/test/resources/unrolled/kspace.npy").toAbsolutePath() + " network=" +
-			Paths.get("src/test/resources/unrolled/e2e-varnet.npz").toAbsolutePath() + " undersample=none slice_batch=1\");\n" +
+			Paths.get("src/test/resources/unrolled/e2e-varnet.npz").toAbsolutePath() + " undersample=none output=rss slice_batch=1\");\n" +
 			"saveAs(\"Tiff\", \"" + tmp.resolve("unrolled.tif") + "\");\n" +
 			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=90 schedule=linear noise=none level=0 seed=1\");\n" +
 			"if (getTitle() != \"sinogram\") exit(\"expected the sinogram, got \" + getTitle());\n" +

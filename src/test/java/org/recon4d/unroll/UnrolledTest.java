@@ -196,6 +196,16 @@ class UnrolledTest {
 					assertEquals(torch[i], a[i], 1e-4 * max, kind + ": DJL vs PyTorch at " + i);
 					assertEquals(torch[i], b[i], 1e-5 * max, kind + ": TorchScript in DJL vs PyTorch at " + i);
 				}
+				// the coil-combined output, against the mirror's
+				((UnrolledModel) djl).output(Net.Output.COMBINED);
+				final float[] c = djl.reconstruct(k.data, cols, nx, ny, coils, 1, 1, Monitor.NONE);
+				final float[] torchC = Npy.read(FIXTURE.resolve(kind + "-combined-out.npy")).data();
+				double diff = 0;
+				for (int i = 0; i < c.length; i++) {
+					assertEquals(torchC[i], c[i], 1e-4 * max, kind + ": combined output, DJL vs PyTorch at " + i);
+					diff = Math.max(diff, Math.abs(torchC[i] - torch[i]));
+				}
+				assertTrue(diff > 1e-3 * max, "the two outputs differ");
 			}
 		}
 	}

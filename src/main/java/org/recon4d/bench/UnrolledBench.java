@@ -102,7 +102,7 @@ public final class UnrolledBench {
 	/**
 	 * Task ct-32view: sparse-view parallel-beam CT, 128 x 128 static frames of DynamicPhantom (seeds
 	 * 1.., below the training seeds 1000..), 32 views over [0, pi), Gaussian noise 0.5% of the
-	 * sinogram maximum: ramp FBP, TV (PDHG, 300 iterations, lambda tuned by SSIM on seeds 900..903,
+	 * sinogram maximum: ramp FBP, TV (PDHG, 300 iterations, lambda tuned by SSIM on seeds 900..903 over 0.01..30,
 	 * non-negative) and the unrolled CT network ({@code ct-unrolled.npz}).
 	 */
 	static void ct(final BenchTable t, final int slices, final Path weightsDir, final Consumer<String> log) throws IOException {
@@ -117,7 +117,7 @@ public final class UnrolledBench {
 		final int det = n * views;
 		measure(t, "ct-32view", "fbp", targets, n, log, b -> org.recon4d.solve.Fbp.reconstruct(op, slice(d[1], b, det), org.recon4d.solve.Fbp.Filter.RAMP), "ramp filter");
 		double best = Double.NEGATIVE_INFINITY, lam = 0;
-		for (final double l : new double[] { 0.001, 0.003, 0.01, 0.03, 0.1 }) {
+		for (final double l : new double[] { 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30 }) {
 			double s = 0;
 			for (int b = 0; b < tuneSeeds.length; b++) s += Metrics.ssim(tv(op, slice(tune[1], b, det), l), slice(tune[0], b, img), n, n) / tuneSeeds.length;
 			log.accept(String.format(Locale.ROOT, "ct-32view tv tuning: lambda %g SSIM %.4f", l, s));

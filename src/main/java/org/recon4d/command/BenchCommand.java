@@ -141,7 +141,10 @@ public class BenchCommand extends ContextCommand {
 				"methods get the true coil maps (favours them); the networks estimate their own from the ACS lines. L1-wavelet lambda tuned by SSIM on " +
 				"other slices. SSIM/PSNR/NMSE of the magnitude against the true magnitude, averaged over slices; `ssim_object`: SSIM over window " +
 				"centres inside the object only (the background is exactly zero in the truth); `seconds` per slice (2 cores, after " +
-				"one warm-up slice); `peak_mb` the process's peak resident memory during the method. `speed-256`: one 256 x 256 8-coil slice. " +
+				"one warm-up slice); `peak_mb` the process's peak resident memory during the method. `-rss` rows: the same networks with fastMRI's RSS output " +
+				"instead of the coil combination. `speed-256`: one 256 x 256 8-coil slice, for the time; the networks were trained at 128 x 128 only, so its quality " +
+				"columns measure resolution transfer, not the method. `ct-32view`: 128 x 128 static frames of the dynamic phantom (seeds 1.., training used 1000..), " +
+				"32 views, 0.5% noise; ramp FBP, TV (PDHG, lambda tuned by SSIM on other frames) and the CT variational network. " +
 				"Weights: `sample-data/unrolled` (model cards beside them). Regenerate with `./recon4d bench unrolled`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);
 		}

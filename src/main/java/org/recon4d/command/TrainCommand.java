@@ -97,28 +97,13 @@ public class TrainCommand extends ContextCommand {
 		c.seed = seed;
 		c.source = source;
 		c.sequences = sequences;
-		try {
-			card = DenoiserTraining.train(c, Paths.get(out), model, log::info);
-		}
-		catch (final IOException | RuntimeException e) {
-			log.error("Train: " + e.getMessage(), e);
-			cancel("Training failed: " + e.getMessage());
-		}
+		attempt(() -> DenoiserTraining.train(c, Paths.get(out), model, log::info));
 	}
 
 	private void runUnrolled() {
+		final CommandMonitor mon = new CommandMonitor(this, status, null, "Train " + name, steps);
 		if ("ct-unrolled".equals(name)) {
-			try {
-				card = org.recon4d.unroll.CtUnrolled.train(size, views, batch, steps, validateEvery, lr, seed, Paths.get(out), model, log::info,
-					new CommandMonitor(this, status, null, "Train " + name, steps));
-			}
-			catch (final java.util.concurrent.CancellationException e) {
-				cancel("Training canceled");
-			}
-			catch (final IOException | RuntimeException e) {
-				log.error("Train: " + e.getMessage(), e);
-				cancel("Training failed: " + e.getMessage());
-			}
+			attempt(() -> org.recon4d.unroll.CtUnrolled.train(size, views, batch, steps, validateEvery, lr, seed, Paths.get(out), model, log::info, mon));
 			return;
 		}
 		final Training.Config c = new Training.Config();
@@ -134,8 +119,17 @@ public class TrainCommand extends ContextCommand {
 		c.lrDropAt = lrDropAt;
 		c.output = output;
 		c.resume = resume;
+		attempt(() -> Training.train(c, Paths.get(out), model, log::info, mon));
+	}
+
+	private interface Run {
+		String call() throws IOException;
+	}
+
+	/** Runs a training, keeps its model card; a cancel or a failure cancels the command with the cause. */
+	private void attempt(final Run r) {
 		try {
-			card = Training.train(c, Paths.get(out), model, log::info, new CommandMonitor(this, status, null, "Train " + name, steps));
+			card = r.call();
 		}
 		catch (final java.util.concurrent.CancellationException e) {
 			cancel("Training canceled");

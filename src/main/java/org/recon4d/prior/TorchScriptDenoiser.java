@@ -26,17 +26,22 @@ public final class TorchScriptDenoiser implements Denoiser {
 	private final String name;
 
 	public TorchScriptDenoiser(final Path file) throws IOException {
+		model = load(file);
+		predictor = model.newPredictor();
+		name = "torchscript:" + file.getFileName();
+	}
+
+	/** Loads a TorchScript file on the preferred device (CUDA when present); a missing or unloadable file is named in the error. */
+	public static ZooModel<NDList, NDList> load(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such TorchScript file");
 		Djl.configure();
 		try {
-			model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file.toAbsolutePath())
+			return Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file.toAbsolutePath())
 				.optEngine(Djl.ENGINE).optDevice(Djl.preferredDevice()).optTranslator(new NoopTranslator()).build().loadModel();
 		}
 		catch (final ModelNotFoundException | MalformedModelException | RuntimeException e) {
 			throw new BadFileException(file, "not a loadable TorchScript model: " + e.getMessage(), e);
 		}
-		predictor = model.newPredictor();
-		name = "torchscript:" + file.getFileName();
 	}
 
 	@Override

@@ -1,24 +1,17 @@
 package org.recon4d.unroll;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 
-import org.recon4d.io.BadFileException;
 import org.recon4d.solve.Monitor;
-import org.recon4d.tensor.Djl;
 
 /**
  * An unrolled network exported from PyTorch with TorchScript, with fastMRI VarNet's calling
@@ -36,16 +29,8 @@ public final class TorchScriptUnrolled implements Reconstructor {
 	private boolean boolMask;
 
 	public TorchScriptUnrolled(final Path file) throws IOException {
-		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such TorchScript file");
 		this.file = file;
-		Djl.configure();
-		try {
-			model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(file.toAbsolutePath())
-				.optEngine(Djl.ENGINE).optDevice(Djl.preferredDevice()).optTranslator(new NoopTranslator()).build().loadModel();
-		}
-		catch (final ModelNotFoundException | MalformedModelException | RuntimeException e) {
-			throw new BadFileException(file, "not a loadable TorchScript model: " + e.getMessage(), e);
-		}
+		model = org.recon4d.prior.TorchScriptDenoiser.load(file);
 		predictor = model.newPredictor();
 	}
 

@@ -21,12 +21,30 @@ public final class CoilMaps {
 	 * the root-sum-of-squares is 1 at the centre.
 	 */
 	public static float[] simulate(final int nx, final int ny, final int coils) {
+		final float[] s = loops(nx, ny, coils, 0.3, 0.75);
+		// normalise the RSS at the centre to 1
+		double rss = 0;
+		final int centre = (ny / 2) * nx + nx / 2;
+		for (int c = 0; c < coils; c++) {
+			final int o = 2 * (c * nx * ny + centre);
+			rss += s[o] * s[o] + s[o + 1] * s[o + 1];
+		}
+		final float k = (float) (1 / Math.sqrt(rss));
+		for (int i = 0; i < s.length; i++) s[i] *= k;
+		return s;
+	}
+
+	/**
+	 * Unnormalised loop-coil sensitivities: coil c sits at angle 2 pi c / coils + rotation on a ring
+	 * of radius {@code ring} x FOV; magnitude and phase as in {@link #simulate}.
+	 */
+	public static float[] loops(final int nx, final int ny, final int coils, final double rotation, final double ring) {
 		if (coils < 1) throw new IllegalArgumentException("need at least one coil, got " + coils);
 		final float[] s = new float[2 * nx * ny * coils];
-		final double fov = Math.max(nx, ny), ring = 0.75 * fov, a = 0.5 * fov;
+		final double fov = Math.max(nx, ny), rr = ring * fov, a = 0.5 * fov;
 		for (int c = 0; c < coils; c++) {
-			final double ang = 2 * Math.PI * c / coils + 0.3;
-			final double cx = ring * Math.cos(ang), cy = ring * Math.sin(ang);
+			final double ang = 2 * Math.PI * c / coils + rotation;
+			final double cx = rr * Math.cos(ang), cy = rr * Math.sin(ang);
 			for (int j = 0; j < ny; j++) for (int i = 0; i < nx; i++) {
 				final double x = i - nx / 2.0, y = j - ny / 2.0;
 				final double d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
@@ -37,15 +55,6 @@ public final class CoilMaps {
 				s[o + 1] = (float) (mag * Math.sin(ph));
 			}
 		}
-		// normalise the RSS at the centre to 1
-		double rss = 0;
-		final int centre = (ny / 2) * nx + nx / 2;
-		for (int c = 0; c < coils; c++) {
-			final int o = 2 * (c * nx * ny + centre);
-			rss += s[o] * s[o] + s[o + 1] * s[o + 1];
-		}
-		final float k = (float) (1 / Math.sqrt(rss));
-		for (int i = 0; i < s.length; i++) s[i] *= k;
 		return s;
 	}
 

@@ -66,21 +66,7 @@ public final class MriSamples {
 	/** Loop coils on a ring of radius {@code ring} FOV, rotated by {@code rotation}; unit RSS at every pixel. */
 	public static float[] coilMaps(final int n, final int coils, final double rotation, final double ring) {
 		final int img = n * n;
-		final float[] s = new float[2 * img * coils];
-		final double a = 0.5 * n, rr = ring * n;
-		for (int c = 0; c < coils; c++) {
-			final double ang = 2 * Math.PI * c / coils + rotation;
-			final double cx = rr * Math.cos(ang), cy = rr * Math.sin(ang);
-			for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
-				final double x = i - n / 2.0, y = j - n / 2.0;
-				final double d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-				final double mag = Math.pow(a * a / (a * a + d2), 1.5);
-				final double ph = 0.7 * c + Math.PI * (x * Math.cos(ang) + y * Math.sin(ang)) / n;
-				final int o = 2 * (c * img + j * n + i);
-				s[o] = (float) (mag * Math.cos(ph));
-				s[o + 1] = (float) (mag * Math.sin(ph));
-			}
-		}
+		final float[] s = org.recon4d.mri.CoilMaps.loops(n, n, coils, rotation, ring);
 		for (int p = 0; p < img; p++) {
 			double acc = 0;
 			for (int c = 0; c < coils; c++) acc += s[2 * (c * img + p)] * s[2 * (c * img + p)] + s[2 * (c * img + p) + 1] * s[2 * (c * img + p) + 1];

@@ -72,6 +72,11 @@ class UnrolledTest {
 				assertEquals(2 * n * n, img.length);
 				for (final float v : img) assertTrue(Float.isFinite(v) && v >= 0);
 			}
+			// a size that is not a multiple of 2^pools goes through the U-Nets' pad-and-crop path
+			final MriSamples.Batch odd = MriSamples.make(34, coils, new long[] { 5 }, new double[] { 4 }, 0.01, 5);
+			final float[] img34 = e.reconstruct(odd.kspace(), odd.columns(), 34, 34, coils, 1, 1, Monitor.NONE);
+			assertEquals(34 * 34, img34.length);
+			for (final float v : img34) assertTrue(Float.isFinite(v));
 			// shared RecurrentVarNet: one block of GRU weights for both steps
 			assertTrue(r.params().all().containsKey("blocks.0.out.weight") && !r.params().all().containsKey("blocks.1.out.weight"));
 		}

@@ -31,7 +31,7 @@ public final class UnrolledJob {
 	/**
 	 * Sampled k-space columns per image {nx, batch}. Unrolled networks here take 1D masks along x
 	 * (fastMRI's convention): a column counts as sampled when any of its entries is nonzero, and
-	 * it must then be nonzero on at least 90% of its rows, else the pattern is 2D and is refused.
+	 * it must then be nonzero on at least half of its rows (readouts may carry zeros, e.g. partial echo), else the pattern is 2D and is refused.
 	 */
 	public static float[] columns(final MriJob.Kspace k) {
 		final float[] pattern = MriJob.samplingPattern(k.data, k.nx, k.ny, k.coils, k.batch);
@@ -40,7 +40,7 @@ public final class UnrolledJob {
 			int hits = 0;
 			for (int j = 0; j < k.ny; j++) if (pattern[b * k.nx * k.ny + j * k.nx + i] != 0) hits++;
 			if (hits == 0) continue;
-			if (hits < 0.9 * k.ny)
+			if (hits < 0.5 * k.ny)
 				throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
 					"image %d: k-space column %d is sampled on %d of %d rows; unrolled networks take 1D (column) masks, not 2D patterns", b, i, hits, k.ny));
 			cols[b * k.nx + i] = 1;

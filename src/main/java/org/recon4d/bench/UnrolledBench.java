@@ -182,11 +182,10 @@ public final class UnrolledBench {
 		return Arrays.copyOfRange(a, b * len, (b + 1) * len);
 	}
 
-	/** ||x - ref||^2 / ||ref||^2. */
+	/** ||x - ref||^2 / ||ref||^2 (fastMRI's NMSE), the square of {@link Metrics#nrmse}. */
 	public static double nmse(final float[] x, final float[] ref) {
-		double e = 0, r = 0;
-		for (int i = 0; i < x.length; i++) { e += (x[i] - ref[i]) * (double) (x[i] - ref[i]); r += ref[i] * (double) ref[i]; }
-		return e / r;
+		final double e = Metrics.nrmse(x, ref);
+		return e * e;
 	}
 
 	/**

@@ -94,7 +94,7 @@ public final class BrainPhantom {
 		final double[] k = new double[2 * rad + 1];
 		for (int i = -rad; i <= rad; i++) k[i + rad] = Math.exp(-0.5 * i * i / (sigma * sigma));
 		final double[] a = new double[n * n], b = new double[n * n];
-		for (int q = 0; q < a.length; q++) a[q] = gauss(r);
+		for (int q = 0; q < a.length; q++) a[q] = Noise.gauss(r);
 		for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
 			double s = 0;
 			for (int d = -rad; d <= rad; d++) s += k[d + rad] * a[j * n + Math.floorMod(i + d, n)];
@@ -110,10 +110,5 @@ public final class BrainPhantom {
 		final double sd = Math.sqrt(var / a.length);
 		for (int q = 0; q < a.length; q++) a[q] /= sd;
 		return a;
-	}
-
-	private static double gauss(final SplittableRandom r) {
-		final double u = 1 - r.nextDouble(), v = r.nextDouble();
-		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 	}
 }

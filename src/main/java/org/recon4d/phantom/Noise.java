@@ -37,7 +37,8 @@ public final class Noise {
 		return out;
 	}
 
-	static double gauss(final SplittableRandom r) {
+	/** A standard normal draw (Box-Muller), the project's one Gaussian sampler. */
+	public static double gauss(final SplittableRandom r) {
 		final double u = 1 - r.nextDouble(), v = r.nextDouble();
 		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 	}

@@ -94,7 +94,11 @@ public final class CtUnrolled implements AutoCloseable {
 		}
 	}
 
-	/** ||A||^2 by 20 power iterations. */
+	/**
+	 * ||A||^2 by 20 power iterations from the all-ones image. Operators.normEstimate gives the same
+	 * quantity from a random start; this one stays because the shipped weights learned their step
+	 * sizes against exactly this value (ct-unrolled.json's command must reproduce them).
+	 */
 	static double normSquared(final ParallelBeamProjector op) {
 		float[] v = new float[op.domainSize()];
 		java.util.Arrays.fill(v, 1f);

@@ -53,8 +53,8 @@ public final class MriSamples {
 			for (int c = 0; c < coils; c++) for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) {
 				final int o = 2 * ((c * n + j) * n + i);
 				if (!m[i]) { ks[o] = 0; ks[o + 1] = 0; continue; }
-				ks[o] += (float) (sd * gauss(r));
-				ks[o + 1] += (float) (sd * gauss(r));
+				ks[o] += (float) (sd * org.recon4d.phantom.Noise.gauss(r));
+				ks[o + 1] += (float) (sd * org.recon4d.phantom.Noise.gauss(r));
 			}
 			System.arraycopy(ks, 0, k, s * ks.length, ks.length);
 			System.arraycopy(maps, 0, allMaps, s * maps.length, maps.length);
@@ -90,10 +90,5 @@ public final class MriSamples {
 		final float[] acs = new float[n];
 		for (int i = pad; i < pad + low; i++) acs[i] = 1;
 		return acs;
-	}
-
-	static double gauss(final SplittableRandom r) {
-		final double u = 1 - r.nextDouble(), v = r.nextDouble();
-		return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 	}
 }

@@ -58,7 +58,13 @@ public final class TorchScriptUnrolled implements Reconstructor {
 				catch (final TranslateException | RuntimeException e) {
 					if (boolMask) throw e;
 					// fastMRI's VarNet uses torch.where(mask, ...): retry once with a boolean mask
-					img = predictor.predict(new NDList(k, m.toType(ai.djl.ndarray.types.DataType.BOOLEAN, false))).singletonOrThrow();
+					try {
+						img = predictor.predict(new NDList(k, m.toType(ai.djl.ndarray.types.DataType.BOOLEAN, false))).singletonOrThrow();
+					}
+					catch (final TranslateException | RuntimeException again) {
+						again.addSuppressed(e); // the float-mask failure, often the informative one
+						throw again;
+					}
 					boolMask = true;
 				}
 				if (img.size() != (long) b * nx * ny)

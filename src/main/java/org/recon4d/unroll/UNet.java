@@ -26,13 +26,12 @@ final class UNet {
 
 	private final Params p;
 	private final String name;
-	private final int chans, pools;
+	private final int pools;
 
 	/** Defines the parameters {@code name.*} in {@code p}. */
 	UNet(final Params p, final String name, final int in, final int out, final int chans, final int pools) {
 		this.p = p;
 		this.name = name;
-		this.chans = chans;
 		this.pools = pools;
 		int ch = chans;
 		block(name + ".down0", in, ch);
@@ -89,6 +88,4 @@ final class UNet {
 		final NDArray mean4 = mean.reshape(s.get(0), s.get(1), 1, 1), std4 = std.reshape(s.get(0), s.get(1), 1, 1);
 		return plain(x.sub(mean4).div(std4)).mul(std4);
 	}
-
-	int chans() { return chans; }
 }

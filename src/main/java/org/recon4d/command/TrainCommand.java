@@ -17,7 +17,8 @@ import org.scijava.plugin.Plugin;
  * Trains a learned prior or network:
  * {@code ./recon4d train denoiser steps=1500 seed=7 out=sample-data/denoiser}, or an unrolled MRI
  * network, {@code ./recon4d train e2e-varnet steps=1200 out=sample-data/unrolled model=e2e-varnet}
- * (also {@code recurrentvarnet}; {@code resume=true} continues from {@code MODEL-last.npz}).
+ * (also {@code recurrentvarnet}; {@code resume=true} continues from {@code MODEL-last.npz}), or a
+ * diffusion score network, {@code ./recon4d train score steps=6000 batch=16 size=64 out=sample-data/diffusion model=score}.
  * Writes the weights and a JSON model card (command, seed, data, steps, held-out quality).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Recon4D>Train>Denoiser", headless = true, label = "Recon4D Train Denoiser")
@@ -27,7 +28,7 @@ public class TrainCommand extends ContextCommand {
 
 	@Parameter private StatusService status;
 
-	@Parameter(label = "What to train", choices = { "denoiser", "e2e-varnet", "recurrentvarnet", "ct-unrolled" })
+	@Parameter(label = "What to train", choices = { "denoiser", "e2e-varnet", "recurrentvarnet", "ct-unrolled", "score" })
 	private String name = "denoiser";
 
 	@Parameter(label = "Output folder", persist = false)
@@ -72,6 +73,9 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Views (ct-unrolled)", min = "2", persist = false)
 	private int views = 32;
 
+	@Parameter(label = "Phantom volumes (score)", min = "1", persist = false)
+	private int volumes = 192;
+
 	@Parameter(label = "Validate every (steps)", min = "1", persist = false)
 	private int validateEvery = 100;
 
@@ -102,6 +106,20 @@ public class TrainCommand extends ContextCommand {
 
 	private void runUnrolled() {
 		final CommandMonitor mon = new CommandMonitor(this, status, null, "Train " + name, steps);
+		if ("score".equals(name)) {
+			final org.recon4d.diffusion.ScoreTraining.Config c = new org.recon4d.diffusion.ScoreTraining.Config();
+			c.steps = steps;
+			c.batch = batch;
+			c.size = size;
+			c.volumes = volumes;
+			c.seed = seed;
+			c.learningRate = lr;
+			c.validateEvery = validateEvery;
+			c.preset = "tiny".equals(preset) ? "tiny" : "small";
+			c.resume = resume;
+			attempt(() -> org.recon4d.diffusion.ScoreTraining.train(c, Paths.get(out), model, log::info, mon));
+			return;
+		}
 		if ("ct-unrolled".equals(name)) {
 			attempt(() -> org.recon4d.unroll.CtUnrolled.train(size, views, batch, steps, validateEvery, lr, seed, Paths.get(out), model, log::info, mon));
 			return;

@@ -12,22 +12,22 @@ import ai.djl.nn.pooling.Pool;
  * {@code repeat} (element-wise, like {@code repeat_interleave}) and instance normalisation is
  * computed over a flattened (H W) axis, since multi-axis means throw on this engine.
  */
-final class Nn {
+public final class Nn {
 
 	private Nn() {}
 
-	static NDArray conv(final NDArray x, final NDArray w, final NDArray b) {
+	public static NDArray conv(final NDArray x, final NDArray w, final NDArray b) {
 		final long k = w.getShape().get(2);
 		final long pad = k / 2;
 		return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
 	}
 
-	static NDArray conv(final NDArray x, final Params p, final String name) {
+	public static NDArray conv(final NDArray x, final Params p, final String name) {
 		return conv(x, p.get(name + ".weight"), p.all().get(name + ".bias"));
 	}
 
 	/** Instance norm without affine parameters (eps 1e-5), as PyTorch's {@code InstanceNorm2d}. */
-	static NDArray instanceNorm(final NDArray x) {
+	public static NDArray instanceNorm(final NDArray x) {
 		final Shape s = x.getShape();
 		final NDArray f = x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
 		final NDArray mean = f.mean(new int[] { 2 }, true);
@@ -36,15 +36,15 @@ final class Nn {
 		return c.div(var.add(1e-5f).sqrt()).reshape(s);
 	}
 
-	static NDArray leaky(final NDArray x) {
+	public static NDArray leaky(final NDArray x) {
 		return Activation.leakyRelu(x, 0.2f);
 	}
 
-	static NDArray avgPool2(final NDArray x) {
+	public static NDArray avgPool2(final NDArray x) {
 		return Pool.avgPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
 	}
 
-	static NDArray upsample2(final NDArray x) {
+	public static NDArray upsample2(final NDArray x) {
 		return x.repeat(2, 2).repeat(3, 2);
 	}
 }

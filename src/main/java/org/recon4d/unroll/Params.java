@@ -208,6 +208,20 @@ public final class Params implements AutoCloseable {
 		}
 	}
 
+	/** The array {@code name} of an {@code .npz} archive as a flat vector, or null when absent. */
+	public static float[] readVector(final Path file, final String name) throws IOException {
+		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such weights file");
+		try (InputStream is = Files.newInputStream(file); ZipInputStream z = new ZipInputStream(is)) {
+			ZipEntry e;
+			while ((e = z.getNextEntry()) != null)
+				if (e.getName().equals(name + ".npy")) return Npy.decode(file.resolve(e.getName()), z.readAllBytes()).data();
+		}
+		catch (final java.util.zip.ZipException ex) {
+			throw new BadFileException(file, "not an .npz (zip) archive: " + ex.getMessage(), ex);
+		}
+		return null;
+	}
+
 	@Override
 	public void close() {
 		manager.close();

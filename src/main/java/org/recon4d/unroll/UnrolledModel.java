@@ -93,16 +93,9 @@ public final class UnrolledModel implements Reconstructor {
 	}
 
 	static float[] readMeta(final Path file) throws IOException {
-		if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such weights file");
-		try (InputStream is = Files.newInputStream(file); ZipInputStream z = new ZipInputStream(is)) {
-			ZipEntry e;
-			while ((e = z.getNextEntry()) != null)
-				if (e.getName().equals("meta.config.npy")) return Npy.decode(file.resolve(e.getName()), z.readAllBytes()).data();
-		}
-		catch (final java.util.zip.ZipException ex) {
-			throw new BadFileException(file, "not an .npz (zip) archive: " + ex.getMessage(), ex);
-		}
-		throw new BadFileException(file, "no meta.config entry: not a Recon4D unrolled-network checkpoint");
+		final float[] meta = Params.readVector(file, "meta.config");
+		if (meta == null) throw new BadFileException(file, "no meta.config entry: not a Recon4D unrolled-network checkpoint");
+		return meta;
 	}
 
 	/** Writes weights, architecture and (optionally) optimiser state. */

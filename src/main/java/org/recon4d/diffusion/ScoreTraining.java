@@ -64,11 +64,7 @@ public final class ScoreTraining {
 		final long tData = System.nanoTime();
 		final float[][] corpus = new float[c.volumes][];
 		for (int v = 0; v < c.volumes; v++) corpus[v] = BrainVolume.volume(n, n, v);
-		final float[] val = new float[16 * img];
-		for (int i = 0; i < 16; i++) {
-			final float[] vol = BrainVolume.volume(n, n, 900_000 + i / 4);
-			System.arraycopy(vol, (4 + 16 * (i % 4)) * img, val, i * img, img);
-		}
+		final float[] val = validationSet(n);
 		log.accept(String.format(Locale.ROOT, "corpus: %d volumes of %d^3 (%d slices) in %.1f s", c.volumes, n, c.volumes * n, (System.nanoTime() - tData) * 1e-9));
 		long t0 = System.nanoTime();
 		final List<double[]> rows = new ArrayList<>();
@@ -158,6 +154,17 @@ public final class ScoreTraining {
 				target.muli((float) decay).addi(moved);
 			}
 		}
+	}
+
+	/** 16 validation slices: 4 each of BrainVolume seeds 900,000..900,003, at heights 1/16, 5/16, 9/16, 13/16 of the stack. */
+	static float[] validationSet(final int n) {
+		final int img = n * n;
+		final float[] val = new float[16 * img];
+		for (int i = 0; i < 16; i++) {
+			final float[] vol = BrainVolume.volume(n, n, 900_000 + i / 4);
+			System.arraycopy(vol, (n / 16 + n / 4 * (i % 4)) * img, val, i * img, img);
+		}
+		return val;
 	}
 
 	/** Denoising PSNR of {@code net} at {@link #VAL_SIGMAS} on the validation slices (noise from a fixed seed). */

@@ -23,7 +23,7 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "Benchmark", choices = { "tomo", "projector", "redpsm", "redpsm-scale", "mri", "mri-dynamic", "unrolled" })
+	@Parameter(label = "Benchmark", choices = { "tomo", "projector", "redpsm", "redpsm-scale", "mri", "mri-dynamic", "unrolled", "diffusion" })
 	private String name = "tomo";
 
 	@Parameter(label = "Output folder (empty: recon4d-out/bench)", required = false, persist = false)
@@ -58,6 +58,15 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter(label = "Folder with e2e-varnet.npz and recurrentvarnet.npz (unrolled; empty: sample-data/unrolled)", required = false, persist = false)
 	private String weights = "";
+
+	@Parameter(label = "Volume slices (diffusion)", min = "2", persist = false)
+	private int volumeSlices = 64;
+
+	@Parameter(label = "Steps per diffusion method, as dps,red-diff,mbir,bdia (diffusion)", persist = false)
+	private String steps = "100,100,100,25";
+
+	@Parameter(label = "Tasks, comma separated (diffusion; empty: all)", required = false, persist = false)
+	private String tasks = "";
 
 	@Parameter(label = "Python with the reference tools")
 	private String python = System.getProperty("recon4d.python", "/usr/bin/python3");
@@ -100,7 +109,21 @@ public class BenchCommand extends ContextCommand {
 				case "unrolled":
 					t = org.recon4d.bench.UnrolledBench.run(slices, weights == null || weights.isBlank() ? org.recon4d.bench.UnrolledBench.defaultWeights() : Path.of(weights), log::info);
 					break;
-				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector, redpsm, redpsm-scale, mri, mri-dynamic, unrolled)");
+				case "diffusion": {
+					final org.recon4d.bench.DiffusionBench.Config c = new org.recon4d.bench.DiffusionBench.Config();
+					c.slices = volumeSlices;
+					final String[] st = steps.split(",");
+					if (st.length != 4) throw new IllegalArgumentException("steps= needs four numbers (dps,red-diff,mbir,bdia), got '" + steps + "'");
+					c.dpsSteps = Integer.parseInt(st[0].trim());
+					c.redSteps = Integer.parseInt(st[1].trim());
+					c.mbirSteps = Integer.parseInt(st[2].trim());
+					c.fastSteps = Integer.parseInt(st[3].trim());
+					c.tasks = tasks == null ? "" : tasks;
+					if (weights != null && !weights.isBlank()) c.weights = Path.of(weights);
+					t = org.recon4d.bench.DiffusionBench.run(c, log::info);
+					break;
+				}
+				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector, redpsm, redpsm-scale, mri, mri-dynamic, unrolled, diffusion)");
 			}
 			final Path json = dir.toPath().resolve(name + ".json");
 			t.writeJson(json, true);

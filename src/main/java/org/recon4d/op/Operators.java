@@ -88,6 +88,32 @@ public final class Operators {
 		};
 	}
 
+	/**
+	 * A complex operator restricted to real inputs: x -> A (x + 0i), adjoint y -> Re(A^H y). The
+	 * complex operator's domain must have interleaved (re, im) as its first axis; the result's
+	 * domain is the rest of that shape. For real-valued images (a diffusion prior of magnitudes)
+	 * measured by complex k-space.
+	 */
+	public static LinearOperator realPart(final LinearOperator c) {
+		final long[] cs = c.domainShape();
+		if (cs.length < 2 || cs[0] != 2) throw new IllegalArgumentException(c.name() + " has no leading complex axis of 2 (domain " + java.util.Arrays.toString(cs) + ")");
+		final long[] shape = java.util.Arrays.copyOfRange(cs, 1, cs.length);
+		return new LinearOperator() {
+			@Override public long[] domainShape() { return shape.clone(); }
+			@Override public long[] rangeShape() { return c.rangeShape(); }
+			@Override public void apply(final float[] x, final float[] y) {
+				final float[] z = new float[2 * x.length];
+				for (int i = 0; i < x.length; i++) z[2 * i] = x[i];
+				c.apply(z, y);
+			}
+			@Override public void adjoint(final float[] y, final float[] x) {
+				final float[] z = c.adjoint(y);
+				for (int i = 0; i < x.length; i++) x[i] = z[2 * i];
+			}
+			@Override public String name() { return "Re(" + c.name() + ")"; }
+		};
+	}
+
 	static LinearOperator adjointOf(final LinearOperator a) {
 		return new LinearOperator() {
 			@Override public long[] domainShape() { return a.rangeShape(); }

@@ -36,7 +36,9 @@ class OperatorsTest {
 			Arguments.of(stat.scale(-2.5), 1e-6),
 			Arguments.of(Operators.stack(dyn, new Gradient(dyn.domainShape(), new int[] { 0, 1, 3 }, new double[] { 1, 1, 1 })), 1e-6),
 			Arguments.of(Operators.sum(gst.adjointOperator().compose(gst), Operators.identity(gst.domainShape())), 1e-6),
-			Arguments.of(stat.adjointOperator(), 1e-6));
+			Arguments.of(stat.adjointOperator(), 1e-6),
+			Arguments.of(Operators.realPart(new org.recon4d.op.mri.Sense(12, 10, 3, 2, org.recon4d.mri.CoilMaps.simulate(12, 10, 3),
+				org.recon4d.op.mri.Masks.lines(org.recon4d.op.mri.Masks.random1d(12, 2, 0.2, 4), 10))), 1e-6));
 	}
 
 	@ParameterizedTest(name = "{0}")

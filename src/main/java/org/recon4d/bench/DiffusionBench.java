@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.recon4d.diffusion.AdmmTv;
+import org.recon4d.diffusion.DiffusionJob;
 import org.recon4d.diffusion.InverseSolvers;
 import org.recon4d.diffusion.Samplers;
-import org.recon4d.diffusion.Schedule;
 import org.recon4d.diffusion.ScoreModel;
 import org.recon4d.diffusion.ScoreNet;
 import org.recon4d.metrics.Metrics;
@@ -39,7 +39,7 @@ import org.recon4d.util.Vec;
  * all slices, complex Gaussian noise 1% of the k-space maximum; the image is real.</li>
  * </ul>
  * TV: 3D isotropic-weight anisotropic TV (x, y, z), PDHG 300 iterations from the FBP for CT, ADMM
- * 100 iterations for MRI; lambda tuned by PSNR on a separate volume (seed 1,000,001, 16 slices).
+ * 100 iterations for MRI; lambda tuned by PSNR on the central 16 slices of a separate volume (seed 1,000,001).
  * Diffusion methods: fixed settings, chosen on that tuning volume (the {@code budget} string and
  * each row's {@code settings} give them). Metrics over the whole volume: PSNR (data range of the
  * truth), SSIM (mean over slices), {@code z_grad_error} = |D_z (x - x0)| / |D_z x0| (slice-to-slice
@@ -74,8 +74,8 @@ public final class DiffusionBench {
 			log.accept(net.describe());
 			for (final String task : new String[] { "ct-8view", "ct-16view", "mri-R4" }) {
 				if (!c.tasks.isBlank() && !Arrays.asList(c.tasks.split(",")).contains(task)) continue;
-				final Case bench = make(task, c.size, c.slices, 1_000_000);
-				final Case tune = make(task, c.size, 16, 1_000_001);
+				final Case bench = make(task, c.size, c.slices, c.slices, 1_000_000);
+				final Case tune = make(task, c.size, Math.min(16, c.slices), c.slices, 1_000_001);
 				if (bench.ct()) {
 					measure(t, bench, "fbp", log, "ramp filter", () -> Fbp.reconstruct(bench.projector(), bench.y(), Fbp.Filter.RAMP), null);
 				}
@@ -89,33 +89,20 @@ public final class DiffusionBench {
 
 	static void runDiffusion(final BenchTable t, final Case b, final ScoreModel net, final Config c, final Consumer<String> log) throws IOException {
 		final InverseSolvers.Problem p = InverseSolvers.Problem.of(b.a(), b.y(), b.dims(), b.start());
-		final InverseSolvers.Counting dpsNet = new InverseSolvers.Counting(net);
-		final double zeta = 1.0;
-		measure(t, b, "dps", log, "EDM schedule, " + c.dpsSteps + " ancestral steps, zeta " + zeta, () -> InverseSolvers.dps(dpsNet, p, Schedule.Kind.EDM, c.dpsSteps, zeta, 1, Monitor.NONE), dpsNet);
-		final InverseSolvers.Counting redNet = new InverseSolvers.Counting(net);
-		final double redLambda = 0.25, redLr = 0.02, redMax = 2;
-		measure(t, b, "red-diff", log, String.format(Locale.ROOT, "%d steps, sigma %g..0.01 (EDM spacing), lambda %g, Adam lr %g, from the %s",
-			c.redSteps, redMax, redLambda, redLr, b.ct() ? "FBP" : "zero-filled image"),
-			() -> InverseSolvers.redDiff(redNet, p, Arrays.copyOf(Schedule.sigmas(Schedule.Kind.EDM, c.redSteps, 0.01, redMax), c.redSteps + 1), redLambda, redLr, 1, Monitor.NONE), redNet);
-		final double lz = 0.002, rho = 0.1;
-		final InverseSolvers.Counting mbirNet = new InverseSolvers.Counting(net);
-		final Samplers.Settings pc = new Samplers.Settings();
-		pc.kind = Samplers.Kind.PC;
-		pc.schedule = Schedule.Kind.VE;
-		pc.steps = c.mbirSteps;
-		measure(t, b, "diffusion-mbir", log, String.format(Locale.ROOT, "%s; ADMM TV-z lambda %g rho %g, 3 CG steps, after every predictor and corrector", pc, lz, rho),
-			() -> InverseSolvers.mbir(mbirNet, p, pc, lz, rho, 3, Monitor.NONE), mbirNet);
-		final InverseSolvers.Counting fastNet = new InverseSolvers.Counting(net);
-		final Samplers.Settings bdia = new Samplers.Settings();
-		bdia.kind = Samplers.Kind.BDIA;
-		bdia.schedule = Schedule.Kind.EDM;
-		bdia.steps = c.fastSteps;
-		measure(t, b, "diffusion-mbir-bdia", log, String.format(Locale.ROOT, "%s; 2 ADMM TV-z iterations (lambda %g rho %g, 3 CG steps) on D(x) per step", bdia, lz, rho),
-			() -> InverseSolvers.mbirFast(fastNet, p, bdia, lz, rho, 3, 2, Monitor.NONE), fastNet);
+		final String[][] methods = { { "dps", "" + c.dpsSteps }, { "red-diff", "" + c.redSteps }, { "diffusion-mbir", "" + c.mbirSteps }, { "diffusion-mbir-bdia", "" + c.fastSteps } };
+		for (final String[] m : methods) {
+			final DiffusionJob.Settings s = new DiffusionJob.Settings();
+			s.method = m[0];
+			s.steps = Integer.parseInt(m[1]);
+			final InverseSolvers.Counting counted = new InverseSolvers.Counting(net);
+			measure(t, b, m[0], log, DiffusionJob.describe(s), () -> DiffusionJob.solve(counted, p, s, 1, Monitor.NONE), counted);
+		}
 	}
 
-	static Case make(final String task, final int n, final int slices, final long seed) {
-		final float[] truth = BrainVolume.volume(n, slices, seed);
+	/** The task on {@code slices} consecutive central slices of a volume of {@code total} slices (the same slice spacing at any count). */
+	static Case make(final String task, final int n, final int slices, final int total, final long seed) {
+		final int first = (total - slices) / 2;
+		final float[] truth = Arrays.copyOfRange(BrainVolume.volume(n, total, seed), first * n * n, (first + slices) * n * n);
 		final Samplers.Dims dims = new Samplers.Dims(slices, n, n);
 		if (task.startsWith("ct-")) {
 			final int views = Integer.parseInt(task.substring(3, task.indexOf("view")));

@@ -58,6 +58,8 @@ public final class Main {
 		ALIASES.put("mri-simulate", "org.recon4d.command.MriSimulateCommand");
 		ALIASES.put("mri-dynamic", "org.recon4d.command.MriDynamicCommand");
 		ALIASES.put("mri-maps", "org.recon4d.command.MriCoilMapsCommand");
+		ALIASES.put("diffusion-ct", "org.recon4d.command.DiffusionCtCommand");
+		ALIASES.put("diffusion-mri", "org.recon4d.command.DiffusionMriCommand");
 	}
 
 	/** Thrown for argument errors (exit code 2). */

@@ -51,10 +51,10 @@ public class DiffusionCtCommand extends ContextCommand {
 	private int steps = 25;
 
 	@Parameter(label = "TV-z weight (DiffusionMBIR)", min = "0")
-	private double lambdaZ = 0.002;
+	private double lambdaZ = 0.001;
 
 	@Parameter(label = "ADMM penalty rho (DiffusionMBIR)", min = "0")
-	private double rho = 0.1;
+	private double rho = 0.01;
 
 	@Parameter(label = "Guidance zeta (DPS)", min = "0")
 	private double zeta = 1;

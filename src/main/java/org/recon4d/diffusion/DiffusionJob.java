@@ -42,7 +42,11 @@ public final class DiffusionJob {
 		/** Contract of a TorchScript model: denoiser, score-ve or eps-vp. */
 		public String contract = "denoiser";
 		public int steps = 25;
-		public double zeta = 1, lambda = 0.25, learningRate = 0.02, lambdaZ = 0.002, rho = 0.1;
+		/** DPS guidance weight; RED-diff regulariser weight, Adam rate and largest noise level. */
+		public double zeta = 1, lambda = 0.25, learningRate = 0.02, redSigmaMax = 2;
+		/** DiffusionMBIR: TV-z weight, ADMM penalty, CG steps per ADMM iteration, ADMM iterations per step (few-step variant). */
+		public double lambdaZ = 0.001, rho = 0.01;
+		public int cg = 5, admmIterations = 2;
 		/** Posterior draws (more than 1: a mean and a per-voxel standard deviation). */
 		public int samples = 1;
 		public long seed = 1;
@@ -56,6 +60,17 @@ public final class DiffusionJob {
 
 	/** Mean (or the single draw), per-voxel standard deviation (null for one draw), network evaluations. */
 	public record Result(float[] mean, float[] sd, long nfe, String describe) {}
+
+	/** The settings of a method as the benchmark runs it (and as {@link #solve} reads them), for logs and tables. */
+	public static String describe(final Settings s) {
+		return switch (s.method) {
+			case "dps" -> String.format(Locale.ROOT, "EDM schedule, %d ancestral steps, zeta %g", s.steps, s.zeta);
+			case "red-diff" -> String.format(Locale.ROOT, "%d steps, sigma %g..0.01 (EDM spacing), lambda %g, Adam lr %g, from the start image", s.steps, s.redSigmaMax, s.lambda, s.learningRate);
+			case "diffusion-mbir" -> String.format(Locale.ROOT, "PC, VE schedule, %d steps (2 NFE each), snr 0.16; one ADMM TV-z iteration (lambda_z %g, rho %g, %d CG steps) after every predictor and corrector", s.steps, s.lambdaZ, s.rho, s.cg);
+			case "projection" -> String.format(Locale.ROOT, "PC, VE schedule, %d steps; projection with %d CGLS steps after each", s.steps, s.cg);
+			default -> String.format(Locale.ROOT, "BDIA-DDIM (gamma 0.5), EDM schedule, %d steps; %d ADMM TV-z iterations (lambda_z %g, rho %g, %d CG steps) on D(x) per step", s.steps, s.admmIterations, s.lambdaZ, s.rho, s.cg);
+		};
+	}
 
 	private DiffusionJob() {}
 
@@ -135,7 +150,8 @@ public final class DiffusionJob {
 		}
 	}
 
-	static float[] solve(final ScoreModel net, final InverseSolvers.Problem p, final Settings s, final long seed, final Monitor mon) {
+	/** One reconstruction (one posterior draw for the sampling methods) with the settings' method. */
+	public static float[] solve(final ScoreModel net, final InverseSolvers.Problem p, final Settings s, final long seed, final Monitor mon) {
 		final Samplers.Settings ss = new Samplers.Settings();
 		ss.steps = s.steps;
 		ss.seed = seed;
@@ -143,19 +159,19 @@ public final class DiffusionJob {
 			case "dps":
 				return InverseSolvers.dps(net, p, Schedule.Kind.EDM, s.steps, s.zeta, seed, mon);
 			case "red-diff":
-				return InverseSolvers.redDiff(net, p, Schedule.sigmas(Schedule.Kind.EDM, s.steps, 0.01, 2), s.lambda, s.learningRate, seed, mon);
+				return InverseSolvers.redDiff(net, p, Schedule.sigmas(Schedule.Kind.EDM, s.steps, 0.01, s.redSigmaMax), s.lambda, s.learningRate, seed, mon);
 			case "diffusion-mbir":
 				ss.kind = Samplers.Kind.PC;
 				ss.schedule = Schedule.Kind.VE;
-				return InverseSolvers.mbir(net, p, ss, s.lambdaZ, s.rho, 3, mon);
+				return InverseSolvers.mbir(net, p, ss, s.lambdaZ, s.rho, s.cg, mon);
 			case "projection":
 				ss.kind = Samplers.Kind.PC;
 				ss.schedule = Schedule.Kind.VE;
-				return InverseSolvers.projection(net, p, ss, 1, 3, mon);
+				return InverseSolvers.projection(net, p, ss, 1, s.cg, mon);
 			default:
 				ss.kind = Samplers.Kind.BDIA;
 				ss.schedule = Schedule.Kind.EDM;
-				return InverseSolvers.mbirFast(net, p, ss, s.lambdaZ, s.rho, 3, 2, mon);
+				return InverseSolvers.mbirFast(net, p, ss, s.lambdaZ, s.rho, s.cg, s.admmIterations, mon);
 		}
 	}
 

@@ -20,9 +20,8 @@ import org.recon4d.util.Vec;
  * Fourier-slice form to any A: after every PC step x <- x + lambda A^+(y_sigma - A x) with
  * y_sigma = y + sigma A n and A^+ applied approximately by a few CGLS iterations.</li>
  * <li>{@link #dps}: Chung et al. 2022: an ancestral (DDPM) step, then
- * x <- x - zeta J^T A^T (A D(x) - y), the gradient of 1/2 |A D(x) - y|^2 through the denoiser by one
- * vector-Jacobian product per step (the paper's zeta / |r| normalisation is replaced by the unit
- * operator norm).</li>
+ * x <- x - zeta J^T A^T r / |r| with r = A D(x) - y, the gradient of |A D(x) - y| (the paper's
+ * normalised step) through the denoiser by one vector-Jacobian product per step.</li>
  * <li>{@link #redDiff}: Mardani et al. 2023: Adam on the image mu over a decreasing noise
  * schedule; at each level the gradient is A^T (A mu - y) + lambda (mu - D(mu + sigma eps; sigma)),
  * which is the paper's lambda w_t (eps_hat - eps) with w_t = sqrt(1 - abar)/sqrt(abar) written in
@@ -108,7 +107,12 @@ public final class InverseSolvers {
 		for (int k = 0; k < steps; k++) {
 			mon.checkCanceled();
 			final double st = sig[k], ss = sig[k + 1];
-			final float[][] dg = m.denoiseVjp(x, d.batch(), d.h(), d.w(), st, dn -> p.a().adjoint(Vec.sub(p.a().apply(dn), p.y())));
+			final float[][] dg = m.denoiseVjp(x, d.batch(), d.h(), d.w(), st, dn -> {
+				final float[] res = Vec.sub(p.a().apply(dn), p.y());
+				final float[] g = p.a().adjoint(res);
+				Vec.scale(g, (float) (1 / Math.max(Vec.norm(res), 1e-30)));
+				return g;
+			});
 			final float[] dn = dg[0], grad = dg[1];
 			final double c = ss * Math.sqrt(st * st - ss * ss) / st, f = ss * ss / (st * st);
 			for (int i = 0; i < x.length; i++)
@@ -159,7 +163,14 @@ public final class InverseSolvers {
 
 	/** Few-step variant: {@code admmIterations} ADMM TV-z iterations on D(x) inside each BDIA / DDIM step. */
 	public static float[] mbirFast(final ScoreModel m, final Problem p, final Samplers.Settings s, final double lambdaZ, final double rho, final int cg, final int admmIterations, final Monitor mon) {
-		final AdmmTv admm = new AdmmTv(p.a(), p.y(), p.dz(), lambdaZ, rho, cg);
+		return mbirFast(m, p, s, lambdaZ, rho, cg, admmIterations, 0, mon);
+	}
+
+	/** As above with a proximal weight gamma (see {@link AdmmTv#proximal}) tying the consistent estimate to D(x). */
+	public static float[] mbirFast(final ScoreModel m, final Problem p, final Samplers.Settings s, final double lambdaZ, final double rho, final int cg, final int admmIterations,
+		final double gamma, final Monitor mon)
+	{
+		final AdmmTv admm = new AdmmTv(p.a(), p.y(), p.dz(), lambdaZ, rho, cg).proximal(gamma);
 		final Samplers.Guidance g = new Samplers.Guidance() {
 			@Override
 			public void onDenoised(final float[] x0, final double sigma) {

@@ -64,7 +64,8 @@ class CommandsTest {
 	@Test
 	void menuPathsAndLabels() {
 		for (final Class<?> c : new Class<?>[] { SimulateCommand.class, ReconstructCommand.class, WriteVolumeCommand.class,
-			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class, MriDynamicCommand.class, MriCoilMapsCommand.class, MriUnrolledCommand.class }) {
+			ShowInBdvCommand.class, EngineCommand.class, DemoCommand.class, BenchCommand.class, MriReconstructCommand.class, MriSimulateCommand.class, MriDynamicCommand.class, MriCoilMapsCommand.class, MriUnrolledCommand.class,
+			DiffusionCtCommand.class, DiffusionMriCommand.class }) {
 			final CommandInfo info = cs.getCommand(c.getName());
 			assertNotNull(info, c.getName());
 			assertTrue(info.getMenuPath().getMenuString().startsWith("Plugins > Recon4D"), info.getMenuPath().getMenuString());
@@ -317,5 +318,47 @@ class CommandsTest {
 		final CommandModule again = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 5, "seed", 2L, "overwrite", false).get();
 		assertTrue(again.isCanceled());
 		assertTrue(again.getCancelReason().contains("not empty"), again.getCancelReason());
+	}
+
+	@Test
+	void diffusionCommandsReconstructCtAndMriWithUncertainty() throws Exception {
+		// 4 central slices of a held-out head, 16 views: the shipped score network, 12 BDIA steps, 2 posterior draws
+		final int n = 64, slices = 4, views = 16;
+		final float[] truth = java.util.Arrays.copyOfRange(org.recon4d.phantom.BrainVolume.volume(n, 64, 1_000_002), 30 * n * n, 34 * n * n);
+		final double[] angles = Angles.resolve("linear", 1, views)[0];
+		final org.recon4d.op.tomo.ParallelBeamProjector a = new org.recon4d.op.tomo.ParallelBeamProjector(n, n, slices, n, new double[][] { angles });
+		final float[] sino = org.recon4d.phantom.Noise.gaussian(a.apply(truth), 0.005, 3);
+		final double fbp = Metrics.psnr(org.recon4d.solve.Fbp.reconstruct(a, sino, org.recon4d.solve.Fbp.Filter.RAMP), truth);
+		final CommandModule m = cs.run(DiffusionCtCommand.class, true, "sinogram", Tensors.wrap(sino, n, views, slices), "angles", "linear",
+			"method", "diffusion-mbir-bdia", "model", "builtin", "steps", 12, "samples", 2, "seed", 5L, "reference", Tensors.wrap(truth, n, n, slices)).get();
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final float[] rec = Tensors.data(img(m, "reconstruction")), sd = Tensors.data(img(m, "sd"));
+		final double psnr = Metrics.psnr(rec, truth);
+		System.out.printf("command diffusion CT: %.2f dB (FBP %.2f dB), mean sd %.4f (%s)%n", psnr, fbp, org.recon4d.util.Vec.norm(sd) / Math.sqrt(sd.length), m.getOutput("summary"));
+		assertArrayEquals(new long[] { n, n, slices }, img(m, "reconstruction").dimensionsAsLongArray());
+		assertTrue(psnr > fbp + 3, "diffusion " + psnr + " dB vs FBP " + fbp);
+		assertTrue(org.recon4d.util.Vec.norm(sd) > 0, "two draws differ");
+		final CommandModule bad = cs.run(DiffusionCtCommand.class, true, "sinogram", Tensors.wrap(sino, n, views, slices), "angles", "linear",
+			"method", "dps", "model", "/nonexistent/score.npz", "steps", 2).get();
+		assertTrue(bad.isCanceled());
+		assertTrue(bad.getCancelReason().contains("score.npz"), bad.getCancelReason());
+
+		// CS-MRI: 8 loop coils, 4x random lines, two slices written as BART .cfl
+		final int coils = 8, mslices = 2;
+		final float[] mtruth = java.util.Arrays.copyOf(truth, 2 * n * n);
+		final float[] cx = new float[2 * mtruth.length];
+		for (int i = 0; i < mtruth.length; i++) cx[2 * i] = mtruth[i];
+		final org.recon4d.op.mri.Sense sense = new org.recon4d.op.mri.Sense(n, n, coils, mslices, org.recon4d.mri.CoilMaps.simulate(n, n, coils),
+			org.recon4d.op.mri.Masks.lines(org.recon4d.op.mri.Masks.random1d(n, 4, 0.12, 2), n));
+		org.recon4d.io.Cfl.write(tmp.resolve("dk"), new long[] { n, n, 1, coils, mslices }, sense.apply(cx), false);
+		final CommandModule mri = cs.run(DiffusionMriCommand.class, true, "kspace", tmp.resolve("dk.cfl").toString(), "undersample", "none",
+			"method", "diffusion-mbir-bdia", "model", "builtin", "steps", 12, "samples", 1, "seed", 5L).get();
+		assertFalse(mri.isCanceled(), mri.getCancelReason());
+		assertNull(mri.getOutput("sd"), "one draw has no standard deviation");
+		final float[] mrec = org.recon4d.bench.MriBench.align(Tensors.data(img(mri, "reconstruction")), mtruth);
+		final float[] zf = org.recon4d.bench.MriBench.align(org.recon4d.mri.MriRecon.magnitude(sense.adjoint(sense.apply(cx))), mtruth);
+		final double mpsnr = Metrics.psnr(mrec, mtruth), zpsnr = Metrics.psnr(zf, mtruth);
+		System.out.printf("command diffusion MRI: %.2f dB (zero-filled %.2f dB)%n", mpsnr, zpsnr);
+		assertTrue(mpsnr > zpsnr + 3, "diffusion MRI " + mpsnr + " dB vs zero-filled " + zpsnr);
 	}
 }

@@ -55,7 +55,11 @@ class MacroTest {
 			"run(\"Recon4D Write Volume\", \"path=" + zarr + "\");\n" +
 			"run(\"Recon4D Simulate\", \"phantom=dynamic size=32 frames=8 views=4 schedule=bitreversed noise=gaussian level=0.005 seed=2\");\n" +
 			"run(\"Recon4D Reconstruct\", \"angles=bitreversed method=red-psm iterations=40 lambda=0.1 time_weight=16 filter=hann window=8\");\n" +
-			"saveAs(\"Tiff\", \"" + red + "\");\n", "");
+			"saveAs(\"Tiff\", \"" + red + "\");\n" +
+			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=16 schedule=linear noise=gaussian level=0.005 seed=3\");\n" +
+			"run(\"Recon4D Diffusion Prior\", \"modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=10 lambda_z=0.001 rho=0.01 zeta=1 lambda=0.25 samples=2 seed=1\");\n" +
+			"saveAs(\"Tiff\", \"" + tmp.resolve("diffusion.tif") + "\");\n" +
+			"if (!isOpen(\"diffusion-diffusion-mbir-bdia-sd\")) exit(\"no standard-deviation image\");\n", "");
 		assertTrue(Files.exists(rec), "macro did not save the reconstruction");
 		final double psnr = Metrics.psnr(Tiff.read(rec).data(), SheppLogan.image(64));
 		System.out.printf("macro FBP PSNR %.2f dB%n", psnr);
@@ -76,6 +80,12 @@ class MacroTest {
 		double err = 0;
 		for (int i = 0; i < torch.length; i++) err = Math.max(err, Math.abs(unrolled[i] - torch[i]));
 		assertTrue(err < 1e-4, "macro unrolled vs PyTorch: max difference " + err);
+		// the diffusion entry (a brain prior on Shepp-Logan, 16 views): it must still beat the 16-view FBP
+		final double diff = Metrics.psnr(Tiff.read(tmp.resolve("diffusion.tif")).data(), SheppLogan.image(64));
+		final org.recon4d.op.tomo.ParallelBeamProjector p16 = org.recon4d.op.tomo.ParallelBeamProjector.of(64, 64, org.recon4d.io.Angles.resolve("linear", 1, 16)[0]);
+		final double fbp16 = Metrics.psnr(org.recon4d.solve.Fbp.reconstruct(p16, org.recon4d.phantom.Noise.gaussian(p16.apply(SheppLogan.image(64)), 0.005, 3), org.recon4d.solve.Fbp.Filter.RAMP), SheppLogan.image(64));
+		System.out.printf("macro diffusion PSNR %.2f dB (16-view FBP %.2f dB)%n", diff, fbp16);
+		assertTrue(diff > fbp16 + 2, "diffusion " + diff + " vs FBP " + fbp16);
 		final Map<String, String> menus = ij1.getMenuStructure();
 		assertTrue(menus.keySet().stream().anyMatch(k -> k.endsWith("Recon4D Reconstruct")), menus.keySet().toString());
 	}

@@ -46,6 +46,22 @@ class GroovyScriptTest {
 	}
 
 	@Test
+	void diffusionScriptRuns() throws Exception {
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.toString());
+		b.setVariable("slices", 4);
+		b.setVariable("views", 16);
+		b.setVariable("steps", 10);
+		b.setVariable("samples", 2);
+		final Map<?, ?> m = (Map<?, ?>) new GroovyShell(b).evaluate(Path.of("scripts/diffusion.groovy").toFile());
+		final double fbp = ((Number) m.get("fbp")).doubleValue(), diff = ((Number) m.get("diffusion")).doubleValue();
+		System.out.printf("groovy diffusion: FBP %.2f dB, diffusion %.2f dB%n", fbp, diff);
+		assertTrue(diff > fbp + 3, "diffusion " + diff + " vs FBP " + fbp);
+		assertEquals(20L, ((Number) m.get("nfe")).longValue(), "two draws of 10 steps");
+		assertTrue(Files.exists(tmp.resolve("diffusion.xml")) && Files.exists(tmp.resolve("diffusion-sd.xml")));
+	}
+
+	@Test
 	void mriScriptRuns() throws Exception {
 		final Binding b = new Binding();
 		b.setVariable("outDir", tmp.toString());

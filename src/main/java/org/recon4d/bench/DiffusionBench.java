@@ -49,8 +49,8 @@ import org.recon4d.util.Vec;
 public final class DiffusionBench {
 
 	public static final class Config {
-		public int size = 64, slices = 64;
-		public int dpsSteps = 100, redSteps = 100, mbirSteps = 100, fastSteps = 25;
+		public int size = 64, slices = 32;
+		public int dpsSteps = 50, redSteps = 50, mbirSteps = 50, fastSteps = 25;
 		public Path weights;
 		/** Comma-separated tasks to run (empty: all). */
 		public String tasks = "";

@@ -89,4 +89,24 @@ class PhantomTest {
 		for (int i = 0; i < y.length; i++) bias += p[i] - y[i];
 		assertEquals(0, bias / y.length, 0.01, "log-converted Poisson data is nearly unbiased at 1e5 photons");
 	}
+
+	@Test
+	void brainVolumeIsDeterministicBoundedAndConsistentAlongZ() {
+		final int n = 48, nz = 32, img = n * n;
+		final float[] v = BrainVolume.volume(n, nz, 1_000_000), again = BrainVolume.volume(n, nz, 1_000_000), other = BrainVolume.volume(n, nz, 7);
+		org.junit.jupiter.api.Assertions.assertArrayEquals(v, again);
+		double max = 0, min = 0, adjacent = 0, apart = 0, mean = 0;
+		for (final float x : v) { max = Math.max(max, x); min = Math.min(min, x); mean += x / v.length; }
+		assertTrue(min >= 0 && max <= 1.3 && max > 0.8, "range " + min + ".." + max);
+		assertTrue(mean > 0.2, "mean " + mean + ": every slice cuts the head");
+		// neighbouring slices differ far less than slices 8 apart, and the heads of two seeds differ
+		for (int z = 0; z + 8 < nz; z++) for (int p = 0; p < img; p++) {
+			adjacent += Math.abs(v[(z + 1) * img + p] - v[z * img + p]);
+			apart += Math.abs(v[(z + 8) * img + p] - v[z * img + p]);
+		}
+		assertTrue(adjacent < 0.35 * apart, "adjacent " + adjacent + " vs 8 apart " + apart);
+		double diff = 0;
+		for (int i = 0; i < v.length; i++) diff += Math.abs(v[i] - other[i]) / v.length;
+		assertTrue(diff > 0.05, "two seeds give different heads: " + diff);
+	}
 }

@@ -36,9 +36,9 @@ import org.recon4d.util.Vec;
  * <li>{@code ct-8view}, {@code ct-16view}: parallel-beam CT of every slice, views uniform over
  * [0, pi), Gaussian noise 0.5% of the sinogram maximum.</li>
  * <li>{@code mri-R4}: 8 loop coils (unit RSS), a fastMRI random 1D mask at 4x (8% centre) shared by
- * all slices, complex Gaussian noise 1% of the k-space maximum; the image is real.</li>
+ * all slices, complex Gaussian noise 0.2% of the k-space maximum; the image is real.</li>
  * </ul>
- * TV: 3D isotropic-weight anisotropic TV (x, y, z), PDHG 300 iterations from the FBP for CT, ADMM
+ * TV: 3D anisotropic TV with equal weights on x, y and z, PDHG 300 iterations from the FBP for CT, ADMM
  * 100 iterations for MRI; lambda tuned by PSNR on the central 16 slices of a separate volume (seed 1,000,001).
  * Diffusion methods: fixed settings, chosen on that tuning volume (the {@code budget} string and
  * each row's {@code settings} give them). Metrics over the whole volume: PSNR (data range of the
@@ -49,11 +49,13 @@ import org.recon4d.util.Vec;
 public final class DiffusionBench {
 
 	public static final class Config {
-		public int size = 64, slices = 32;
-		public int dpsSteps = 50, redSteps = 50, mbirSteps = 50, fastSteps = 25;
+		public int size = 64, slices = 64;
+		public int dpsSteps = 50, redSteps = 50, mbirSteps = 100, fastSteps = 25;
 		public Path weights;
 		/** Comma-separated tasks to run (empty: all). */
 		public String tasks = "";
+		/** Where the x-z pictures go (null: none). */
+		public Path pictures;
 	}
 
 	private DiffusionBench() {}
@@ -76,18 +78,27 @@ public final class DiffusionBench {
 				if (!c.tasks.isBlank() && !Arrays.asList(c.tasks.split(",")).contains(task)) continue;
 				final Case bench = make(task, c.size, c.slices, c.slices, 1_000_000);
 				final Case tune = make(task, c.size, Math.min(16, c.slices), c.slices, 1_000_001);
+				final java.util.Map<String, float[]> results = new java.util.LinkedHashMap<>();
+				results.put("truth", bench.truth());
 				if (bench.ct()) {
-					measure(t, bench, "fbp", log, "ramp filter", () -> Fbp.reconstruct(bench.projector(), bench.y(), Fbp.Filter.RAMP), null);
+					results.put("fbp", measure(t, bench, "fbp", log, "ramp filter", () -> Fbp.reconstruct(bench.projector(), bench.y(), Fbp.Filter.RAMP), null));
 				}
 				final double lam = tuneTv(tune, log);
-				measure(t, bench, "tv", log, "lambda " + lam + " (tuned)", () -> tv(bench, lam), null);
-				runDiffusion(t, bench, net, c, log);
+				results.put("tv", measure(t, bench, "tv", log, "lambda " + lam + " (tuned)", () -> tv(bench, lam), null));
+				runDiffusion(t, bench, net, c, log, results);
+				if (c.pictures != null) {
+					// x-z sections through the middle row: slice-to-slice consistency at a glance
+					final Path png = c.pictures.resolve("diffusion-xz-" + task + ".png");
+					org.recon4d.report.Pictures.save(org.recon4d.report.Pictures.kymographs(new java.util.ArrayList<>(results.keySet()), new java.util.ArrayList<>(results.values()),
+						c.size, c.size, bench.dims().batch(), c.size / 2, 0, 1.1f), png, true);
+					log.accept("wrote " + png);
+				}
 			}
 		}
 		return t;
 	}
 
-	static void runDiffusion(final BenchTable t, final Case b, final ScoreModel net, final Config c, final Consumer<String> log) throws IOException {
+	static void runDiffusion(final BenchTable t, final Case b, final ScoreModel net, final Config c, final Consumer<String> log, final java.util.Map<String, float[]> results) throws IOException {
 		final InverseSolvers.Problem p = InverseSolvers.Problem.of(b.a(), b.y(), b.dims(), b.start());
 		final String[][] methods = { { "dps", "" + c.dpsSteps }, { "red-diff", "" + c.redSteps }, { "diffusion-mbir", "" + c.mbirSteps }, { "diffusion-mbir-bdia", "" + c.fastSteps } };
 		for (final String[] m : methods) {
@@ -95,8 +106,15 @@ public final class DiffusionBench {
 			s.method = m[0];
 			s.steps = Integer.parseInt(m[1]);
 			final InverseSolvers.Counting counted = new InverseSolvers.Counting(net);
-			measure(t, b, m[0], log, DiffusionJob.describe(s), () -> DiffusionJob.solve(counted, p, s, 1, Monitor.NONE), counted);
+			results.put(m[0], measure(t, b, m[0], log, DiffusionJob.describe(s), () -> DiffusionJob.solve(counted, p, s, 1, Monitor.NONE), counted));
 		}
+		// the same few-step sampler with each slice on its own (no TV along z, no coupling): what TV-z adds to consistency
+		final DiffusionJob.Settings alone = new DiffusionJob.Settings();
+		alone.steps = c.fastSteps;
+		alone.lambdaZ = 0;
+		alone.rho = 1e-8;
+		final InverseSolvers.Counting counted = new InverseSolvers.Counting(net);
+		results.put("diffusion-bdia-2d", measure(t, b, "diffusion-bdia-2d", log, DiffusionJob.describe(alone) + " (slices independent)", () -> DiffusionJob.solve(counted, p, alone, 1, Monitor.NONE), counted));
 	}
 
 	/** The task on {@code slices} consecutive central slices of a volume of {@code total} slices (the same slice spacing at any count). */
@@ -123,13 +141,13 @@ public final class DiffusionBench {
 		}
 		final float[] mask = Masks.lines(Masks.random1d(n, 4, 0.08, seed), n);
 		final LinearOperator op = Operators.realPart(new Sense(n, n, coils, slices, maps, mask));
-		final float[] y = Noise.gaussian(op.apply(truth), 0.01, seed + 4);
+		final float[] y = Noise.gaussian(op.apply(truth), 0.002, seed + 4);
 		return new Case(task, op, y, op.adjoint(y), truth, dims, false, null);
 	}
 
 	static double tuneTv(final Case tune, final Consumer<String> log) {
 		double best = Double.NEGATIVE_INFINITY, lam = 0;
-		final double[] grid = tune.ct() ? new double[] { 0.03, 0.1, 0.3, 1, 3, 10 } : new double[] { 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2 };
+		final double[] grid = tune.ct() ? new double[] { 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1 } : new double[] { 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2 };
 		for (final double l : grid) {
 			final double psnr = Metrics.psnr(tv(tune, l), tune.truth());
 			log.accept(String.format(Locale.ROOT, "%s tv tuning: lambda %g PSNR %.2f", tune.task(), l, psnr));
@@ -158,7 +176,8 @@ public final class DiffusionBench {
 		float[] run() throws IOException;
 	}
 
-	static void measure(final BenchTable t, final Case b, final String method, final Consumer<String> log, final String settings, final Method f,
+	/** Runs, times and scores one method; returns its volume. */
+	static float[] measure(final BenchTable t, final Case b, final String method, final Consumer<String> log, final String settings, final Method f,
 		final InverseSolvers.Counting counter) throws IOException
 	{
 		System.gc();
@@ -179,6 +198,7 @@ public final class DiffusionBench {
 		final long nfe = counter == null ? 0 : counter.evaluations();
 		t.row(b.task(), method, "recon4d", "psnr", psnr, "ssim", ssim, "z_grad_error", zg, "nfe", nfe, "seconds", sec, "peak_mb", peak, "settings", settings);
 		log.accept(String.format(Locale.ROOT, "%-10s %-20s PSNR %.2f SSIM %.4f z-grad error %.3f NFE %d %.1f s", b.task(), method, psnr, ssim, zg, nfe, sec));
+		return x;
 	}
 
 	/** |D_z (x - ref)| / |D_z ref|. */

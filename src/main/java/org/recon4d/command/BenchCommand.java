@@ -60,10 +60,10 @@ public class BenchCommand extends ContextCommand {
 	private String weights = "";
 
 	@Parameter(label = "Volume slices (diffusion)", min = "2", persist = false)
-	private int volumeSlices = 32;
+	private int volumeSlices = 64;
 
 	@Parameter(label = "Steps per diffusion method, as dps,red-diff,mbir,bdia (diffusion)", persist = false)
-	private String steps = "50,50,50,25";
+	private String steps = "50,50,100,25";
 
 	@Parameter(label = "Tasks, comma separated (diffusion; empty: all)", required = false, persist = false)
 	private String tasks = "";
@@ -120,6 +120,8 @@ public class BenchCommand extends ContextCommand {
 					c.fastSteps = Integer.parseInt(st[3].trim());
 					c.tasks = tasks == null ? "" : tasks;
 					if (weights != null && !weights.isBlank()) c.weights = Path.of(weights);
+					c.pictures = dir.toPath();
+					java.nio.file.Files.createDirectories(c.pictures);
 					t = org.recon4d.bench.DiffusionBench.run(c, log::info);
 					break;
 				}
@@ -172,7 +174,7 @@ public class BenchCommand extends ContextCommand {
 			if (updateDocs && name.equals("diffusion")) t.updateDoc(docs(), "Diffusion priors, 3D sparse-view CT and CS-MRI (`./recon4d bench diffusion`)",
 				"A held-out procedural head (BrainVolume seed 1,000,000; the score network trained on seeds 0..191): the central " + volumeSlices +
 				" slices of a 64-slice stack, 64 x 64 each, reconstructed as one batch of 2D slices by the 2D prior. CT: parallel beam, views uniform over [0, pi), " +
-				"Gaussian noise 0.5% of the sinogram maximum. MRI: 8 loop coils, fastMRI random lines at 4x (8% centre) shared by all slices, 1% complex noise, " +
+				"Gaussian noise 0.5% of the sinogram maximum. MRI: 8 loop coils, fastMRI random lines at 4x (8% centre) shared by all slices, complex noise 0.2% of the k-space maximum, " +
 				"real-valued image. TV: 3D, lambda tuned by PSNR on the central 16 slices of another head (seed 1,000,001); diffusion settings fixed (row `settings`), " +
 				"chosen on that head. PSNR over the volume, SSIM averaged over slices, `z_grad_error` = |D_z(x - truth)| / |D_z truth|, `nfe` network evaluations " +
 				"over the whole volume (DPS: each with a backward pass), `seconds` wall time on 2 cores, `peak_mb` sampled peak resident memory (JVM + libtorch). " +

@@ -38,10 +38,10 @@ abstract class DiffusionCommand extends ContextCommand {
 	private double rho = 0.01;
 
 	@Parameter(label = "Guidance zeta (DPS)", min = "0")
-	private double zeta = 1;
+	private double zeta = 25;
 
 	@Parameter(label = "Regularisation lambda (RED-diff)", min = "0")
-	private double lambda = 0.25;
+	private double lambda = 0.02;
 
 	@Parameter(label = "Posterior samples (more than 1: mean and standard deviation)", min = "1")
 	private int samples = 1;

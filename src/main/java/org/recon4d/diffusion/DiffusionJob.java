@@ -43,7 +43,7 @@ public final class DiffusionJob {
 		public String contract = "denoiser";
 		public int steps = 25;
 		/** DPS guidance weight; RED-diff regulariser weight, Adam rate and largest noise level. */
-		public double zeta = 1, lambda = 0.25, learningRate = 0.02, redSigmaMax = 2;
+		public double zeta = 25, lambda = 0.02, learningRate = 0.05, redSigmaMax = 2;
 		/** DiffusionMBIR: TV-z weight, ADMM penalty, CG steps per ADMM iteration, ADMM iterations per step (few-step variant). */
 		public double lambdaZ = 0.001, rho = 0.01;
 		public int cg = 5, admmIterations = 2;
@@ -68,7 +68,7 @@ public final class DiffusionJob {
 			case "red-diff" -> String.format(Locale.ROOT, "%d steps, sigma %g..0.01 (EDM spacing), lambda %g, Adam lr %g, from the start image", s.steps, s.redSigmaMax, s.lambda, s.learningRate);
 			case "diffusion-mbir" -> String.format(Locale.ROOT, "PC, VE schedule, %d steps (2 NFE each), snr 0.16; one ADMM TV-z iteration (lambda_z %g, rho %g, %d CG steps) after every predictor and corrector", s.steps, s.lambdaZ, s.rho, s.cg);
 			case "projection" -> String.format(Locale.ROOT, "PC, VE schedule, %d steps; projection with %d CGLS steps after each", s.steps, s.cg);
-			default -> String.format(Locale.ROOT, "BDIA-DDIM (gamma 0.5), EDM schedule, %d steps; %d ADMM TV-z iterations (lambda_z %g, rho %g, %d CG steps) on D(x) per step", s.steps, s.admmIterations, s.lambdaZ, s.rho, s.cg);
+			default -> String.format(Locale.ROOT, "BDIA-DDIM (gamma %g), EDM schedule, %d steps; %d ADMM TV-z iterations (lambda_z %g, rho %g, %d CG steps) on D(x) per step", bdiaGamma(s.steps), s.steps, s.admmIterations, s.lambdaZ, s.rho, s.cg);
 		};
 	}
 
@@ -171,8 +171,18 @@ public final class DiffusionJob {
 			default:
 				ss.kind = Samplers.Kind.BDIA;
 				ss.schedule = Schedule.Kind.EDM;
+				ss.gamma = bdiaGamma(s.steps);
 				return InverseSolvers.mbirFast(net, p, ss, s.lambdaZ, s.rho, s.cg, s.admmIterations, mon);
 		}
+	}
+
+	/**
+	 * BDIA's gamma for the guided few-step sampler: 0.5, but 0 (plain DDIM) below 20 steps. With data
+	 * consistency on D(x), BDIA's correction carries the consistency jumps of the previous step along;
+	 * measured on ct-16view (4 slices): 12 steps BDIA 14.6 dB vs DDIM 24.4 dB, 25 steps 25.6 vs 25.2 dB.
+	 */
+	static double bdiaGamma(final int steps) {
+		return steps < 20 ? 0 : 0.5;
 	}
 
 	static double percentile(final float[] v, final double q) {

@@ -21,7 +21,7 @@ import org.recon4d.solve.Monitor;
  * current image as a sinogram (width = detector bins, height = views, stack = slices);
  * {@code modality=mri} reads the k-space file. Shows the reconstruction and, for samples &gt; 1,
  * the per-voxel standard deviation. Progress in the status bar (step, total, ETA); Esc cancels.
- * {@code run("Recon4D Diffusion Prior", "modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=25 lambda_z=0.001 rho=0.01 zeta=1 lambda=0.25 samples=1 seed=1");}
+ * {@code run("Recon4D Diffusion Prior", "modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=25 lambda_z=0.001 rho=0.01 zeta=25 lambda=0.02 samples=1 seed=1");}
  */
 public class Diffusion_Prior implements PlugIn {
 
@@ -38,8 +38,8 @@ public class Diffusion_Prior implements PlugIn {
 		gd.addNumericField("steps", 25, 0);
 		gd.addNumericField("lambda_z", 0.001, 5);
 		gd.addNumericField("rho", 0.01, 4);
-		gd.addNumericField("zeta", 1, 4);
-		gd.addNumericField("lambda", 0.25, 4);
+		gd.addNumericField("zeta", 25, 4);
+		gd.addNumericField("lambda", 0.02, 4);
 		gd.addNumericField("samples", 1, 0);
 		gd.addNumericField("seed", 1, 0);
 		gd.showDialog();

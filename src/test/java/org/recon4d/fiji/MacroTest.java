@@ -57,7 +57,7 @@ class MacroTest {
 			"run(\"Recon4D Reconstruct\", \"angles=bitreversed method=red-psm iterations=40 lambda=0.1 time_weight=16 filter=hann window=8\");\n" +
 			"saveAs(\"Tiff\", \"" + red + "\");\n" +
 			"run(\"Recon4D Simulate\", \"phantom=shepp-logan size=64 frames=1 views=16 schedule=linear noise=gaussian level=0.005 seed=3\");\n" +
-			"run(\"Recon4D Diffusion Prior\", \"modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=10 lambda_z=0.001 rho=0.01 zeta=1 lambda=0.25 samples=2 seed=1\");\n" +
+			"run(\"Recon4D Diffusion Prior\", \"modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=10 lambda_z=0.001 rho=0.01 zeta=25 lambda=0.02 samples=2 seed=1\");\n" +
 			"saveAs(\"Tiff\", \"" + tmp.resolve("diffusion.tif") + "\");\n" +
 			"if (!isOpen(\"diffusion-diffusion-mbir-bdia-sd\")) exit(\"no standard-deviation image\");\n", "");
 		assertTrue(Files.exists(rec), "macro did not save the reconstruction");

@@ -80,9 +80,10 @@ public class Diffusion_Prior implements PlugIn {
 				r = DiffusionJob.ct(sino.data(), m, views, nz, Angles.resolve(angles, 1, views)[0], s, mon);
 				nx = m; ny = m;
 			}
+			// the standard deviation first, so that the reconstruction is the current image a macro continues with
+			if (r.sd() != null) Tiff.toImagePlus(Volume.of(r.sd(), nx, ny, nz), "diffusion-" + s.method + "-sd").show();
 			final ImagePlus rec = Tiff.toImagePlus(Volume.of(r.mean(), nx, ny, nz), "diffusion-" + s.method);
 			rec.show();
-			if (r.sd() != null) Tiff.toImagePlus(Volume.of(r.sd(), nx, ny, nz), "diffusion-" + s.method + "-sd").show();
 			IJ.log("Recon4D diffusion: " + r.describe());
 		}
 		catch (final CancellationException e) {

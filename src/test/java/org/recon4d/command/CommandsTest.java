@@ -361,4 +361,25 @@ class CommandsTest {
 		System.out.printf("command diffusion MRI: %.2f dB (zero-filled %.2f dB)%n", mpsnr, zpsnr);
 		assertTrue(mpsnr > zpsnr + 3, "diffusion MRI " + mpsnr + " dB vs zero-filled " + zpsnr);
 	}
+
+	@Test
+	void diffusionCancelsPromptly() throws Exception {
+		// 2 slices, 10,000 steps would take about an hour: cancel after 1.5 s, within one step
+		final int n = 64, views = 8;
+		final double[] angles = Angles.resolve("linear", 1, views)[0];
+		final org.recon4d.op.tomo.ParallelBeamProjector a = new org.recon4d.op.tomo.ParallelBeamProjector(n, n, 2, n, new double[][] { angles });
+		final float[] sino = a.apply(java.util.Arrays.copyOf(org.recon4d.phantom.BrainVolume.volume(n, 2, 5), 2 * n * n));
+		final ModuleService ms = ctx.service(ModuleService.class);
+		final Module m = ms.createModule(cs.getCommand(DiffusionCtCommand.class));
+		final var future = ms.run(m, true, "sinogram", Tensors.wrap(sino, n, views, 2), "angles", "linear", "method", "diffusion-mbir", "steps", 10000, "samples", 1);
+		Thread.sleep(1500);
+		final long t0 = System.nanoTime();
+		((Cancelable) m).cancel("test cancel");
+		future.get();
+		final double waited = (System.nanoTime() - t0) * 1e-9;
+		System.out.printf("diffusion cancel returned after %.3f s%n", waited);
+		assertTrue(((Cancelable) m).isCanceled());
+		assertNull(m.getOutput("reconstruction"), "a cancelled run publishes no reconstruction");
+		assertTrue(waited < 2, "cancel took " + waited + " s");
+	}
 }

@@ -2,15 +2,15 @@ package org.recon4d.diffusion;
 
 import org.recon4d.op.LinearOperator;
 import org.recon4d.op.reg.Gradient;
+import org.recon4d.solve.Iterative;
+import org.recon4d.solve.Monitor;
 import org.recon4d.util.Vec;
 
 /**
  * ADMM for min_x 1/2 |A x - y|^2 + lambda |D x|_1 (anisotropic: every difference shrunk on its
  * own), with the splitting z = D x and a scaled dual u:
- * x <- argmin 1/2 |A x - y|^2 + rho/2 |D x - z + u|^2 + gamma/2 |x - x_in|^2 (a few
- * conjugate-gradient steps on (A^T A + rho D^T D + gamma I) x = A^T y + rho D^T (z - u) + gamma x_in,
- * warm-started at the incoming x; gamma 0 is plain ADMM, gamma > 0 keeps the step near the
- * incoming image, a proximal step that stops the data term from fitting the noise),
+ * x <- argmin 1/2 |A x - y|^2 + rho/2 |D x - z + u|^2 (a few conjugate-gradient steps on
+ * (A^T A + rho D^T D) x = A^T y + rho D^T (z - u), warm-started at the current x),
  * z <- shrink(D x + u, lambda / rho), u <- u + D x - z.
  * <p>
  * DiffusionMBIR (Chung et al., CVPR 2023) runs one such iteration with D the difference along z
@@ -24,7 +24,6 @@ public final class AdmmTv {
 	private final float[] aty, z, u;
 	private final double lambda, rho;
 	private final int cg;
-	private double gamma;
 
 	public AdmmTv(final LinearOperator a, final float[] y, final Gradient d, final double lambda, final double rho, final int cgIterations) {
 		if (y.length != a.rangeSize()) throw new IllegalArgumentException("data has " + y.length + " values, operator range has " + a.rangeSize());
@@ -38,47 +37,18 @@ public final class AdmmTv {
 		this.cg = cgIterations;
 	}
 
-	/** Weight of the proximal term gamma/2 |x - x_in|^2 (default 0). */
-	public AdmmTv proximal(final double g) {
-		this.gamma = g;
-		return this;
-	}
-
 	/** One ADMM iteration from x (updated in place). */
 	public void iterate(final float[] x) {
 		final float[] rhs = aty.clone(), t = z.clone();
 		Vec.axpy(t, -1, u);
 		Vec.axpy(rhs, (float) rho, d.adjoint(t));
-		if (gamma > 0) Vec.axpy(rhs, (float) gamma, x);
-		conjugateGradient(x, rhs);
+		Iterative.cg(a, 0, d, (float) rho, rhs, x, cg, Monitor.NONE, false);
 		final float[] dx = d.apply(x);
 		final float thr = (float) (lambda / rho);
 		for (int i = 0; i < z.length; i++) {
 			final float v = dx[i] + u[i];
 			z[i] = Math.signum(v) * Math.max(0, Math.abs(v) - thr);
 			u[i] += dx[i] - z[i];
-		}
-	}
-
-	private float[] normal(final float[] x) {
-		final float[] o = a.adjoint(a.apply(x));
-		Vec.axpy(o, (float) rho, d.adjoint(d.apply(x)));
-		if (gamma > 0) Vec.axpy(o, (float) gamma, x);
-		return o;
-	}
-
-	private void conjugateGradient(final float[] x, final float[] b) {
-		final float[] r = Vec.sub(b, normal(x)), p = r.clone();
-		double rr = Vec.dot(r, r);
-		for (int k = 0; k < cg && rr > 0; k++) {
-			final float[] q = normal(p);
-			final double alpha = rr / Vec.dot(p, q);
-			Vec.axpy(x, (float) alpha, p);
-			Vec.axpy(r, (float) -alpha, q);
-			final double rrNew = Vec.dot(r, r);
-			final float beta = (float) (rrNew / rr);
-			for (int i = 0; i < p.length; i++) p[i] = r[i] + beta * p[i];
-			rr = rrNew;
 		}
 	}
 

@@ -45,7 +45,7 @@ public final class InverseSolvers {
 			if (a.domainSize() != dims.size()) throw new IllegalArgumentException("operator domain has " + a.domainSize() + " values, the image batch " + dims.size());
 			if (y.length != a.rangeSize()) throw new IllegalArgumentException("data has " + y.length + " values, operator range has " + a.rangeSize());
 			if (start != null && start.length != dims.size()) throw new IllegalArgumentException("start image has " + start.length + " values, expected " + dims.size());
-			final double n = Math.sqrt(normSquared(a, 30));
+			final double n = org.recon4d.op.Operators.normEstimate(a, 30, 12345);
 			final float[] ys = y.clone();
 			Vec.scale(ys, (float) (1 / n));
 			return new Problem(a.scale(1 / n), ys, dims, start, n);
@@ -60,21 +60,6 @@ public final class InverseSolvers {
 		public Gradient dz() {
 			return new Gradient(new long[] { dims.w(), dims.h(), dims.batch() }, new int[] { 2 }, new double[] { 1 });
 		}
-	}
-
-	/** |A|^2 by power iteration on A^T A from a fixed start. */
-	public static double normSquared(final LinearOperator a, final int iterations) {
-		final SplittableRandom r = new SplittableRandom(12345);
-		float[] x = new float[a.domainSize()];
-		for (int i = 0; i < x.length; i++) x[i] = (float) Noise.gauss(r);
-		double lam = 0;
-		for (int k = 0; k < iterations; k++) {
-			final double nx = Vec.norm(x);
-			Vec.scale(x, (float) (1 / nx));
-			x = a.adjoint(a.apply(x));
-			lam = Vec.norm(x);
-		}
-		return lam;
 	}
 
 	/** Projection (Song et al. 2022) with a PC sampler. */
@@ -163,14 +148,7 @@ public final class InverseSolvers {
 
 	/** Few-step variant: {@code admmIterations} ADMM TV-z iterations on D(x) inside each BDIA / DDIM step. */
 	public static float[] mbirFast(final ScoreModel m, final Problem p, final Samplers.Settings s, final double lambdaZ, final double rho, final int cg, final int admmIterations, final Monitor mon) {
-		return mbirFast(m, p, s, lambdaZ, rho, cg, admmIterations, 0, mon);
-	}
-
-	/** As above with a proximal weight gamma (see {@link AdmmTv#proximal}) tying the consistent estimate to D(x). */
-	public static float[] mbirFast(final ScoreModel m, final Problem p, final Samplers.Settings s, final double lambdaZ, final double rho, final int cg, final int admmIterations,
-		final double gamma, final Monitor mon)
-	{
-		final AdmmTv admm = new AdmmTv(p.a(), p.y(), p.dz(), lambdaZ, rho, cg).proximal(gamma);
+		final AdmmTv admm = new AdmmTv(p.a(), p.y(), p.dz(), lambdaZ, rho, cg);
 		final Samplers.Guidance g = new Samplers.Guidance() {
 			@Override
 			public void onDenoised(final float[] x0, final double sigma) {

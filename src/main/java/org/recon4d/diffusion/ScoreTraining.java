@@ -74,13 +74,7 @@ public final class ScoreTraining {
 			if (c.resume && Files.isRegularFile(last) && Files.isRegularFile(emaLast)) {
 				net.params().load(last);
 				ema.params().load(emaLast);
-				if (Files.isRegularFile(csv)) for (final String line : Files.readAllLines(csv)) {
-					if (line.isEmpty() || !Character.isDigit(line.charAt(0))) continue;
-					final String[] f = line.split(",");
-					final double[] r = new double[f.length];
-					for (int i = 0; i < f.length; i++) r[i] = Double.parseDouble(f[i]);
-					if (r[0] <= net.params().step()) rows.add(r);
-				}
+				rows.addAll(org.recon4d.unroll.Training.readCurves(csv, net.params().step()));
 				if (!rows.isEmpty()) t0 -= (long) (rows.get(rows.size() - 1)[rows.get(0).length - 1] * 1e9);
 				log.accept("resumed from " + last + " at step " + net.params().step());
 			}

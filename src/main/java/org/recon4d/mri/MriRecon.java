@@ -9,6 +9,7 @@ import org.recon4d.op.mri.Fft2c;
 import org.recon4d.op.mri.MriOperator;
 import org.recon4d.op.reg.Gradient;
 import org.recon4d.op.reg.Haar;
+import org.recon4d.solve.Iterative;
 import org.recon4d.solve.Monitor;
 import org.recon4d.util.Vec;
 
@@ -108,45 +109,7 @@ public final class MriRecon {
 	/** CG on (A^H A + lambda I) x = A^H y from x = 0. */
 	public static float[] cgSense(final LinearOperator a, final float[] y, final int iterations, final double lambda, final Monitor mon) {
 		final float[] b = a.adjoint(y);
-		return cg(a, (float) lambda, null, 0, b, new float[b.length], iterations, mon, true);
-	}
-
-	/**
-	 * Conjugate gradients on (A^H A + mu I + rho D^T D) x = b from x0 (overwritten and returned).
-	 * With {@code report}, the monitor sees every iterate.
-	 */
-	static float[] cg(final LinearOperator a, final float mu, final LinearOperator d, final float rho, final float[] b, final float[] x,
-		final int iterations, final Monitor mon, final boolean report)
-	{
-		final LinearOperator an = a.normal();
-		final float[] r = b.clone(), ax = normal(an, mu, d, rho, x);
-		for (int i = 0; i < r.length; i++) r[i] -= ax[i];
-		final float[] p = r.clone();
-		double rr = Vec.dot(r, r);
-		for (int k = 1; k <= iterations; k++) {
-			mon.checkCanceled();
-			if (rr == 0) break;
-			final float[] q = normal(an, mu, d, rho, p);
-			final double pq = Vec.dot(p, q);
-			if (pq <= 0) break;
-			final float alpha = (float) (rr / pq);
-			Vec.axpy(x, alpha, p);
-			Vec.axpy(r, -alpha, q);
-			final double rrNew = Vec.dot(r, r);
-			final float beta = (float) (rrNew / rr);
-			rr = rrNew;
-			for (int i = 0; i < p.length; i++) p[i] = r[i] + beta * p[i];
-			if (report) mon.iteration(k, iterations, 0.5 * rr, x);
-		}
-		return x;
-	}
-
-	/** (A^H A + mu I + rho D^T D) x, with an = A^H A (see {@link LinearOperator#normal()}). */
-	static float[] normal(final LinearOperator an, final float mu, final LinearOperator d, final float rho, final float[] x) {
-		final float[] out = an.apply(x);
-		if (mu != 0) Vec.axpy(out, mu, x);
-		if (d != null && rho != 0) Vec.axpy(out, rho, d.adjoint(d.apply(x)));
-		return out;
+		return Iterative.cg(a, (float) lambda, null, 0, b, new float[b.length], iterations, mon, true);
 	}
 
 	/**
@@ -225,7 +188,7 @@ public final class MriRecon {
 			for (int i = 0; i < m; i++) zu[i] = z[i] - u[i];
 			final float[] b = d.adjoint(zu);
 			for (int i = 0; i < b.length; i++) b[i] = aty[i] + (float) rho * b[i];
-			cg(a, 0, d, (float) rho, b, x, innerCg, Monitor.NONE, false);
+			Iterative.cg(a, 0, d, (float) rho, b, x, innerCg, Monitor.NONE, false);
 			final float[] dx = d.apply(x);
 			for (int i = 0; i < m; i++) z[i] = dx[i] + u[i];
 			shrinkGroups(z, x.length, (float) (lambda / rho));

@@ -67,4 +67,42 @@ public final class Iterative {
 		for (int i = 0; i < a.length; i++) { final double d = a[i] - b[i]; s += d * d; }
 		return s;
 	}
+
+	/**
+	 * Conjugate gradients on (A^H A + mu I + rho D^T D) x = b from x0 (overwritten and returned).
+	 * With {@code report}, the monitor sees every iterate.
+	 */
+	public static float[] cg(final LinearOperator a, final float mu, final LinearOperator d, final float rho, final float[] b, final float[] x,
+		final int iterations, final Monitor mon, final boolean report)
+	{
+		final LinearOperator an = a.normal();
+		final float[] r = b.clone(), ax = normal(an, mu, d, rho, x);
+		for (int i = 0; i < r.length; i++) r[i] -= ax[i];
+		final float[] p = r.clone();
+		double rr = Vec.dot(r, r);
+		for (int k = 1; k <= iterations; k++) {
+			mon.checkCanceled();
+			if (rr == 0) break;
+			final float[] q = normal(an, mu, d, rho, p);
+			final double pq = Vec.dot(p, q);
+			if (pq <= 0) break;
+			final float alpha = (float) (rr / pq);
+			Vec.axpy(x, alpha, p);
+			Vec.axpy(r, -alpha, q);
+			final double rrNew = Vec.dot(r, r);
+			final float beta = (float) (rrNew / rr);
+			rr = rrNew;
+			for (int i = 0; i < p.length; i++) p[i] = r[i] + beta * p[i];
+			if (report) mon.iteration(k, iterations, 0.5 * rr, x);
+		}
+		return x;
+	}
+
+	/** (A^H A + mu I + rho D^T D) x, with an = A^H A (see {@link LinearOperator#normal()}). */
+	private static float[] normal(final LinearOperator an, final float mu, final LinearOperator d, final float rho, final float[] x) {
+		final float[] out = an.apply(x);
+		if (mu != 0) Vec.axpy(out, mu, x);
+		if (d != null && rho != 0) Vec.axpy(out, rho, d.adjoint(d.apply(x)));
+		return out;
+	}
 }

@@ -61,13 +61,7 @@ public final class Training {
 			log.accept(model.describe());
 			if (c.resume && Files.isRegularFile(last)) {
 				model.params().load(last);
-				if (Files.isRegularFile(csv)) for (final String line : Files.readAllLines(csv)) {
-					if (line.isEmpty() || !Character.isDigit(line.charAt(0))) continue;
-					final String[] f = line.split(",");
-					final double[] r = new double[f.length];
-					for (int i = 0; i < f.length; i++) r[i] = Double.parseDouble(f[i]);
-					if (r[0] <= model.params().step()) rows.add(r);
-				}
+				rows.addAll(readCurves(csv, model.params().step()));
 				// the clock continues from the checkpoint's time (time spent after it by the interrupted run is not counted)
 				if (!rows.isEmpty()) t0 -= (long) (rows.get(rows.size() - 1)[6] * 1e9);
 				log.accept("resumed from " + last + " at step " + model.params().step());
@@ -110,6 +104,20 @@ public final class Training {
 			Files.writeString(out.resolve(name + ".json"), card);
 			return card;
 		}
+	}
+
+	/** The rows of a curves CSV (header skipped) up to and including {@code step}: what a resumed run keeps. */
+	public static List<double[]> readCurves(final Path csv, final long step) throws IOException {
+		final List<double[]> rows = new ArrayList<>();
+		if (!Files.isRegularFile(csv)) return rows;
+		for (final String line : Files.readAllLines(csv)) {
+			if (line.isEmpty() || !Character.isDigit(line.charAt(0))) continue;
+			final String[] f = line.split(",");
+			final double[] r = new double[f.length];
+			for (int i = 0; i < f.length; i++) r[i] = Double.parseDouble(f[i]);
+			if (r[0] <= step) rows.add(r);
+		}
+		return rows;
 	}
 
 	/** (1 - SSIM) + w * mean |pred - target| / max(target), per sample then averaged. */

@@ -102,6 +102,7 @@ class ScoreNetTest {
 			Vec.axpy(xm, (float) -eps, dir);
 			final double fd = (Vec.dot(v, net.denoise(xp, b, h, w, sigma)) - Vec.dot(v, net.denoise(xm, b, h, w, sigma))) / (2 * eps);
 			final double ad = Vec.dot(dg[1], dir);
+			// float32 central differences with step 1e-2: truncation O(eps^2 * D''') and rounding O(1e-7 / eps) are both near 1e-4 relative; 1e-3 leaves 10x margin
 			assertEquals(fd, ad, 1e-3 * Math.abs(fd) + 1e-3, "finite difference " + fd + " vs autograd " + ad);
 			// gradients do not leak into the parameters
 			assertEquals(0, Vec.norm(net.params().get("out.weight").getGradient().toFloatArray()), 0);

@@ -1,0 +1,110 @@
+package org.recon4d.avatar;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.recon4d.io.BadFileException;
+
+class AvatarIoTest {
+
+	@TempDir Path tmp;
+
+	@Test
+	void skinningMatchesBlendersArmatureModifier() throws IOException {
+		final Rig rig = AvatarFixture.rig();
+		assertEquals(17, rig.jointCount());
+		final Dataset data = Dataset.read(AvatarFixture.DIR, rig);
+		assertEquals(4, data.poses.size());
+		for (int p = 0; p < 4; p++) {
+			final double[] ours = Skinning.pose(rig, data.poses.get(p));
+			final double[] blender = AvatarFixture.blenderPosed(p);
+			double worst = 0, moved = 0;
+			for (int i = 0; i < ours.length; i++) {
+				worst = Math.max(worst, Math.abs(ours[i] - blender[i]));
+				moved = Math.max(moved, Math.abs(blender[i] - rig.positions[i]));
+			}
+			assertTrue(worst < 1e-5, "pose " + p + ": max |ours - Blender| = " + worst + " m");
+			if (p > 0) assertTrue(moved > 0.1, "pose " + p + " should move vertices (moved " + moved + ")");
+		}
+	}
+
+	@Test
+	void glbRoundTripKeepsSkeletonWeightsAndColours() throws IOException {
+		final Rig rig = AvatarFixture.rig();
+		final float[] rgb = new float[rig.positions.length];
+		for (int i = 0; i < rgb.length; i++) rgb[i] = (i % 7) / 7f;
+		final Path out = tmp.resolve("out.glb");
+		Glb.write(rig.withColours(rgb), out, false);
+		final Rig back = Glb.read(out);
+		assertEquals(rig.vertexCount(), back.vertexCount());
+		assertEquals(rig.jointCount(), back.jointCount());
+		assertArrayEquals(rig.names, back.names);
+		assertArrayEquals(rig.parent, back.parent);
+		assertArrayEquals(rig.positions, back.positions);
+		assertArrayEquals(rig.triangles, back.triangles);
+		assertArrayEquals(rig.joints, back.joints);
+		assertArrayEquals(rig.weights, back.weights, 1e-7f);
+		assertArrayEquals(rgb, back.colours);
+		for (int j = 0; j < rig.jointCount(); j++) assertArrayEquals(rig.inverseBind[j], back.inverseBind[j], 1e-6);
+		// the file is never replaced silently
+		assertThrows(IOException.class, () -> Glb.write(rig, out, false));
+	}
+
+	@Test
+	void malformedInputIsRejectedWithTheProblemNamed() throws IOException {
+		final Rig rig = AvatarFixture.rig();
+		final Path junk = tmp.resolve("junk.glb");
+		Files.write(junk, "glTF but not really".getBytes(StandardCharsets.UTF_8));
+		assertThrows(BadFileException.class, () -> Glb.read(junk));
+		// a dataset copy whose files we corrupt one at a time
+		final Path d = tmp.resolve("data");
+		copyTree(AvatarFixture.DIR, d);
+		final String tf = Files.readString(d.resolve("transforms.json"));
+		final String poses = Files.readString(d.resolve("poses.json"));
+
+		Files.writeString(d.resolve("transforms.json"), tf.replaceFirst("\"pose\": 0", "\"pose\": 9"));
+		assertMessage(d, rig, "pose 9 but poses.json has 4 poses");
+
+		Files.writeString(d.resolve("transforms.json"), tf.replaceFirst("\\[\\s*\\[\\s*([-0-9.e]+)", "[[ 2.5"));
+		assertMessage(d, rig, "not orthonormal");
+
+		Files.writeString(d.resolve("transforms.json"), tf.replaceFirst("rgb/p0_c00.png", "rgb/missing.png"));
+		assertMessage(d, rig, "does not exist");
+
+		Files.writeString(d.resolve("transforms.json"), tf);
+		Files.writeString(d.resolve("poses.json"), poses.replace("\"thigh_L\": [", "\"tail\": ["));
+		assertMessage(d, rig, "\"tail\", which the template does not have");
+
+		Files.writeString(d.resolve("poses.json"), poses.replaceFirst("\"joints\": \\[", "\"joints\": [\"clavicle_L\", "));
+		assertMessage(d, rig, "\"clavicle_L\" is missing from the template");
+
+		Files.writeString(d.resolve("poses.json"), poses.replaceFirst("(\"upperarm_L\": \\[)", "$1 0.5, "));
+		assertMessage(d, rig, "quaternion");
+	}
+
+	private static void assertMessage(final Path dir, final Rig rig, final String expected) {
+		final BadFileException e = assertThrows(BadFileException.class, () -> Dataset.read(dir, rig));
+		assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" should contain \"" + expected + "\"");
+	}
+
+	static void copyTree(final Path from, final Path to) throws IOException {
+		try (var s = Files.walk(from)) {
+			for (final Path p : (Iterable<Path>) s::iterator) {
+				final Path t = to.resolve(from.relativize(p).toString());
+				if (Files.isDirectory(p)) Files.createDirectories(t);
+				else Files.copy(p, t);
+			}
+		}
+	}
+}

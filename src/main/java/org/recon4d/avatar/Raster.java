@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Plain-Java visibility: which triangle covers each pixel centre (nearest, perspective-correct
- * depth), and, for pixels within a band of the silhouette, the list of nearby triangles that a
- * soft silhouette needs. Nothing here is differentiated: the renderer recomputes barycentrics,
+ * depth), and, for pixels within a band of the silhouette, the nearby contour edges (edges
+ * between a front- and a back-facing triangle, which bound the silhouette) that a soft
+ * silhouette needs. Nothing here is differentiated: the renderer recomputes barycentrics,
  * shading and the soft silhouette from these indices with autograd.
  */
 public final class Raster {
@@ -18,7 +19,10 @@ public final class Raster {
 	public static final class View {
 		public final int width, height;
 		public final int[] triangle;
-		/** band pixels (index y * width + x) and, per band pixel, up to K candidate triangles (-1 = none) */
+		/**
+		 * band pixels (index y * width + x) and, per band pixel, up to K nearest contour edges
+		 * (vertex pairs, 2 ints each, -1 = none): the silhouette's boundary near the pixel
+		 */
 		public final int[] bandPixels, candidates;
 		public final int k;
 
@@ -47,7 +51,7 @@ public final class Raster {
 	/**
 	 * @param proj per vertex (column, row, depth) from {@link Camera#project}
 	 * @param band half-width in pixels of the silhouette band (0: no band)
-	 * @param k candidates kept per band pixel (the nearest by signed distance)
+	 * @param k contour edges kept per band pixel (the nearest)
 	 */
 	public static View render(final int width, final int height, final double[] proj, final int[] tri, final double band, final int k) {
 		final int[] id = new int[width * height];
@@ -103,35 +107,67 @@ public final class Raster {
 		final List<Integer> pixels = new ArrayList<>();
 		for (int i = 0; i < inBand.length; i++) if (inBand[i]) { slot[i] = pixels.size(); pixels.add(i); }
 		final int nb = pixels.size();
-		final int[] cand = new int[nb * k];
+		// contour edges: mesh edges between a front- and a back-facing triangle (or open edges)
+		final List<int[]> contour = contourEdges(proj, tri);
+		final int[] cand = new int[nb * k * 2];
 		final double[] score = new double[nb * k];
 		Arrays.fill(cand, -1);
-		Arrays.fill(score, -Double.MAX_VALUE);
-		for (int t = 0; t < nt; t++) {
-			final int a = tri[3 * t], b = tri[3 * t + 1], c = tri[3 * t + 2];
-			if (proj[3 * a + 2] <= 1e-6 || proj[3 * b + 2] <= 1e-6 || proj[3 * c + 2] <= 1e-6) continue;
-			final double[] xs = {proj[3 * a], proj[3 * b], proj[3 * c]}, ys = {proj[3 * a + 1], proj[3 * b + 1], proj[3 * c + 1]};
-			final int x0 = Math.max(0, (int) Math.floor(Math.min(xs[0], Math.min(xs[1], xs[2])) - band - 0.5));
-			final int x1 = Math.min(width - 1, (int) Math.ceil(Math.max(xs[0], Math.max(xs[1], xs[2])) + band - 0.5));
-			final int y0 = Math.max(0, (int) Math.floor(Math.min(ys[0], Math.min(ys[1], ys[2])) - band - 0.5));
-			final int y1 = Math.min(height - 1, (int) Math.ceil(Math.max(ys[0], Math.max(ys[1], ys[2])) + band - 0.5));
+		Arrays.fill(score, Double.MAX_VALUE);
+		for (final int[] e : contour) {
+			final double ax = proj[3 * e[0]], ay = proj[3 * e[0] + 1], bx = proj[3 * e[1]], by = proj[3 * e[1] + 1];
+			final int x0 = Math.max(0, (int) Math.floor(Math.min(ax, bx) - band - 1)), x1 = Math.min(width - 1, (int) Math.ceil(Math.max(ax, bx) + band));
+			final int y0 = Math.max(0, (int) Math.floor(Math.min(ay, by) - band - 1)), y1 = Math.min(height - 1, (int) Math.ceil(Math.max(ay, by) + band));
 			for (int y = y0; y <= y1; y++)
 				for (int x = x0; x <= x1; x++) {
 					final int s = slot[y * width + x];
 					if (s < 0) continue;
-					final double d = signedDistance(x + 0.5, y + 0.5, xs, ys);
-					if (d < -band) continue;
-					// keep the k largest signed distances (insertion into a small sorted list)
+					final double d = segmentDistance(x + 0.5, y + 0.5, ax, ay, bx, by);
 					int pos = k;
-					while (pos > 0 && score[s * k + pos - 1] < d) pos--;
+					while (pos > 0 && score[s * k + pos - 1] > d) pos--;
 					if (pos >= k) continue;
-					for (int q = k - 1; q > pos; q--) { score[s * k + q] = score[s * k + q - 1]; cand[s * k + q] = cand[s * k + q - 1]; }
+					for (int q = k - 1; q > pos; q--) {
+						score[s * k + q] = score[s * k + q - 1];
+						cand[2 * (s * k + q)] = cand[2 * (s * k + q - 1)];
+						cand[2 * (s * k + q) + 1] = cand[2 * (s * k + q - 1) + 1];
+					}
 					score[s * k + pos] = d;
-					cand[s * k + pos] = t;
+					cand[2 * (s * k + pos)] = e[0];
+					cand[2 * (s * k + pos) + 1] = e[1];
 				}
 		}
 		final int[] bp = pixels.stream().mapToInt(Integer::intValue).toArray();
 		return new View(width, height, id, bp, cand, k);
+	}
+
+	/** Edges whose two triangles face opposite ways in this projection, and edges with one triangle. */
+	static List<int[]> contourEdges(final double[] proj, final int[] tri) {
+		final java.util.Map<Long, int[]> faces = new java.util.HashMap<>();
+		final int nt = tri.length / 3;
+		final boolean[] front = new boolean[nt];
+		for (int t = 0; t < nt; t++) {
+			final int a = tri[3 * t], b = tri[3 * t + 1], c = tri[3 * t + 2];
+			front[t] = (proj[3 * b] - proj[3 * a]) * (proj[3 * c + 1] - proj[3 * a + 1]) - (proj[3 * b + 1] - proj[3 * a + 1]) * (proj[3 * c] - proj[3 * a]) > 0;
+			for (int e = 0; e < 3; e++) {
+				final int u = tri[3 * t + e], v = tri[3 * t + (e + 1) % 3];
+				final long key = Math.min(u, v) * 4294967296L + Math.max(u, v);
+				final int[] f = faces.computeIfAbsent(key, q -> new int[] {-1, -1});
+				if (f[0] < 0) f[0] = t; else f[1] = t;
+			}
+		}
+		final List<int[]> out = new ArrayList<>();
+		for (final java.util.Map.Entry<Long, int[]> e : faces.entrySet()) {
+			final int[] f = e.getValue();
+			if (f[1] < 0 || front[f[0]] != front[f[1]])
+				out.add(new int[] {(int) (e.getKey() / 4294967296L), (int) (e.getKey() % 4294967296L)});
+		}
+		return out;
+	}
+
+	static double segmentDistance(final double px, final double py, final double ax, final double ay, final double bx, final double by) {
+		final double ex = bx - ax, ey = by - ay, len2 = ex * ex + ey * ey;
+		final double u = len2 == 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * ex + (py - ay) * ey) / len2));
+		final double dx = px - ax - u * ex, dy = py - ay - u * ey;
+		return Math.sqrt(dx * dx + dy * dy);
 	}
 
 	/** Distance from (px, py) to the triangle's boundary, positive inside, negative outside. */

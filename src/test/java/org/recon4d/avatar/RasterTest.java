@@ -31,19 +31,19 @@ class RasterTest {
 	}
 
 	@Test
-	void bandListsTrianglesNearTheSilhouette() {
-		// one triangle; the band holds pixels on both sides of each edge
+	void bandListsTheNearestContourEdges() {
+		// one triangle: its three edges are the contour; the band pixel's first edge is the nearest
 		final double[] proj = {4, 4, 1, 28, 4, 1, 4, 28, 1};
-		final Raster.View v = Raster.render(32, 32, proj, new int[] {0, 1, 2}, 2, 4);
+		final Raster.View v = Raster.render(32, 32, proj, new int[] {0, 1, 2}, 2, 2);
 		assertTrue(v.covered() > 200 && v.covered() < 320, "covered " + v.covered());
 		int inside = 0, outside = 0;
 		for (int b = 0; b < v.bandPixels.length; b++) {
 			final int p = v.bandPixels[b];
 			final double d = Raster.signedDistance(p % 32 + 0.5, p / 32 + 0.5, new double[] {4, 28, 4}, new double[] {4, 4, 28});
 			assertTrue(Math.abs(d) <= 4.3, "band pixel at signed distance " + d);
-			// the triangle is a candidate exactly where it lies within the band
-			assertTrue((v.candidates[b * v.k] == 0) == (d >= -2), "candidate list at distance " + d);
-			assertTrue(v.candidates[b * v.k + 1] == -1);
+			final int e0 = v.candidates[2 * b * v.k], e1 = v.candidates[2 * b * v.k + 1];
+			final double near = Raster.segmentDistance(p % 32 + 0.5, p / 32 + 0.5, proj[3 * e0], proj[3 * e0 + 1], proj[3 * e1], proj[3 * e1 + 1]);
+			assertTrue(Math.abs(near - Math.abs(d)) < 1e-9, near + " vs " + d);
 			if (d > 0) inside++; else outside++;
 		}
 		assertTrue(inside > 20 && outside > 20, inside + " / " + outside);

@@ -1,0 +1,271 @@
+package org.recon4d.avatar;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+
+import org.recon4d.solve.Monitor;
+import org.recon4d.tensor.Djl;
+
+/**
+ * Fits an avatar to multi-view frames in stages: (1) appearance (per-vertex albedo and
+ * second-order spherical-harmonic light) with the geometry fixed; (2) body shape (per-bone
+ * length and radius scales, {@link ShapeModel}) with silhouettes and colours; (3) surface detail:
+ * rest-space vertex offsets moved by Laplacian-preconditioned gradient steps (after "Large Steps
+ * in Inverse Rendering": the step is (I + lambda L)^-1 times the gradient, so it stays smooth
+ * and few views cannot tangle it); (4) appearance again on the final geometry.
+ */
+public final class AvatarFit {
+
+	public static final class Settings {
+		public int appearanceSteps = 150, shapeSteps = 120, detailSteps = 40, finalSteps = 150;
+		public double albedoRate = 0.03, lightRate = 0.05, shapeRate = 0.01;
+		public double silhouetteWeight = 1.0, sigmaStart = 3, sigmaEnd = 0.7, band = 6;
+		public int candidates = 4, rasterEvery = 5;
+		public double detailStep = 0.002, laplacian = 30;
+		public Settings copy() {
+			final Settings s = new Settings();
+			s.appearanceSteps = appearanceSteps; s.shapeSteps = shapeSteps; s.detailSteps = detailSteps; s.finalSteps = finalSteps;
+			s.albedoRate = albedoRate; s.lightRate = lightRate; s.shapeRate = shapeRate; s.silhouetteWeight = silhouetteWeight;
+			s.sigmaStart = sigmaStart; s.sigmaEnd = sigmaEnd; s.band = band; s.candidates = candidates; s.rasterEvery = rasterEvery;
+			s.detailStep = detailStep; s.laplacian = laplacian;
+			return s;
+		}
+	}
+
+	/** The fitted avatar: rig (rest geometry, albedo as vertex colours), light, shape parameters, per-stage losses. */
+	public static final class Result {
+		public final Rig rig;
+		public final float[] light;
+		public final float[] theta;
+		public final List<String> log;
+		public final double seconds;
+
+		Result(final Rig rig, final float[] light, final float[] theta, final List<String> log, final double seconds) {
+			this.rig = rig;
+			this.light = light;
+			this.theta = theta;
+			this.log = log;
+			this.seconds = seconds;
+		}
+	}
+
+	private final ShapeModel shape;
+	private final List<Pose> poses;
+	private final List<Dataset.Frame> frames;
+	private final Settings s;
+	private final Monitor monitor;
+	private final Consumer<String> log;
+
+	public AvatarFit(final Rig start, final List<Pose> poses, final List<Dataset.Frame> frames, final Settings settings, final Monitor monitor, final Consumer<String> log) {
+		this.shape = new ShapeModel(start);
+		this.poses = poses;
+		this.frames = frames;
+		this.s = settings;
+		this.monitor = monitor == null ? Monitor.NONE : monitor;
+		this.log = log == null ? x -> {} : log;
+	}
+
+	/** Per-frame constants for the current geometry: covered pixels, band, targets. */
+	private static final class FrameData {
+		DiffRender.Pixels pixels;
+		DiffRender.Band band;
+		NDArray rgb, mask;
+	}
+
+	public Result run() {
+		final long t0 = System.nanoTime();
+		Djl.configure();
+		final List<String> history = new ArrayList<>();
+		final Rig rig = shape.rig;
+		final int nv = rig.vertexCount(), nj = rig.jointCount();
+		final int total = s.appearanceSteps + s.shapeSteps + s.detailSteps + s.finalSteps;
+		int done = 0;
+		try (NDManager m = Djl.newManager()) {
+			final List<ShapeModel.Linear> lin = new ArrayList<>();
+			for (final Pose p : poses) lin.add(shape.linear(p));
+			final NDArray[] base = new NDArray[poses.size()], bmat = new NDArray[poses.size()], blend = new NDArray[poses.size()];
+			for (int p = 0; p < poses.size(); p++) {
+				base[p] = m.create(lin.get(p).base, new Shape(nv, 3));
+				bmat[p] = m.create(lin.get(p).b, new Shape(3L * nv, 2L * nj));
+				blend[p] = m.create(lin.get(p).blend, new Shape(nv, 3, 3));
+			}
+			final DiffRender.Incidence inc = new DiffRender.Incidence(m, nv, rig.triangles);
+			final float[] a0 = new float[3 * nv];
+			Arrays.fill(a0, 0.5f);
+			final NDArray albedo = m.create(a0, new Shape(nv, 3));
+			final float[] l0 = new float[27];
+			l0[0] = l0[1] = l0[2] = 2.5f;
+			final NDArray light = m.create(l0, new Shape(9, 3));
+			final NDArray theta = m.create(shape.identity(), new Shape(2L * nj, 1));
+			final NDArray delta = m.zeros(new Shape(nv, 3));
+			final int[][] nbr = Geometry.neighbours(nv, rig.triangles);
+
+			// (1) appearance
+			done = appearance(m, "appearance", s.appearanceSteps, albedo, light, theta, delta, base, bmat, blend, inc, lin, history, done, total);
+			// (2) shape
+			{
+				final Adam aTheta = new Adam(theta, s.shapeRate), aAlb = new Adam(albedo, s.albedoRate * 0.3), aLight = new Adam(light, s.lightRate * 0.3);
+				FrameData[] fd = null;
+				for (int it = 0; it < s.shapeSteps; it++) {
+					monitor.checkCanceled();
+					final double frac = s.shapeSteps <= 1 ? 1 : it / (double) (s.shapeSteps - 1);
+					final double sigma = s.sigmaStart * Math.pow(s.sigmaEnd / s.sigmaStart, frac);
+					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, Math.max(s.band, 3 * sigma), fd);
+					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, sigma, true);
+					aTheta.step(); aAlb.step(); aLight.step();
+					Adam.clear(delta);
+					record(history, "shape", it, losses);
+					if (it % 20 == 0) log.accept("theta " + Arrays.toString(theta.toFloatArray()));
+					monitor.iteration(++done, total, losses[0] + losses[1], null);
+				}
+			}
+			// (3) detail: Laplacian-preconditioned offsets
+			{
+				final Adam aAlb = new Adam(albedo, s.albedoRate * 0.3);
+				delta.setRequiresGradient(true);
+				FrameData[] fd = null;
+				for (int it = 0; it < s.detailSteps; it++) {
+					monitor.checkCanceled();
+					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, s.band, fd);
+					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, s.sigmaEnd, true);
+					final NDArray g = delta.getGradient();
+					final float[] grad = g.toFloatArray();
+					g.subi(g);
+					g.close();
+					final double[] pre = Laplace.smooth(grad, nbr, s.laplacian);
+					double rms = 0;
+					for (final double x : pre) rms += x * x;
+					rms = Math.sqrt(rms / pre.length) + 1e-30;
+					final double stepLen = s.detailStep * (1 - 0.8 * it / (double) Math.max(1, s.detailSteps));
+					final float[] d = delta.toFloatArray();
+					for (int i = 0; i < d.length; i++) d[i] -= (float) (stepLen * pre[i] / rms / Math.sqrt(3));
+					delta.set(d);
+					aAlb.step();
+					Adam.clear(light);
+					Adam.clear(theta);
+					record(history, "detail", it, losses);
+					monitor.iteration(++done, total, losses[0] + losses[1], null);
+				}
+			}
+			// (4) appearance on the final geometry
+			done = appearance(m, "appearance-final", s.finalSteps, albedo, light, theta, delta, base, bmat, blend, inc, lin, history, done, total);
+
+			final Rig fitted = shape.shaped(theta.toFloatArray(), delta.toFloatArray()).withColours(albedo.toFloatArray());
+			return new Result(fitted, light.toFloatArray(), theta.toFloatArray(), history, (System.nanoTime() - t0) / 1e9);
+		}
+	}
+
+	private int appearance(final NDManager m, final String name, final int steps, final NDArray albedo, final NDArray light, final NDArray theta,
+		final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend, final DiffRender.Incidence inc,
+		final List<ShapeModel.Linear> lin, final List<String> history, int done, final int total)
+	{
+		if (steps == 0) return done;
+		final FrameData[] fd = rasterize(m, theta, delta, lin, 0, null);
+		final Adam aAlb = new Adam(albedo, s.albedoRate), aLight = new Adam(light, s.lightRate);
+		for (int it = 0; it < steps; it++) {
+			monitor.checkCanceled();
+			final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, 1, false);
+			aAlb.step(); aLight.step();
+			record(history, name, it, losses);
+			monitor.iteration(++done, total, losses[0], null);
+		}
+		theta.setRequiresGradient(false);
+		return done;
+	}
+
+	private void record(final List<String> history, final String stage, final int it, final double[] losses) {
+		final String line = String.format("%s,%d,%.6g,%.6g", stage, it, losses[0], losses[1]);
+		history.add(line);
+		if (it % 20 == 0) log.accept(String.format("avatar %s step %d: colour mse %.5f, silhouette mse %.5f", stage, it, losses[0], losses[1]));
+	}
+
+	/** Posed vertices (V, 3) of pose p: base + B theta (+ blended offsets). */
+	private static NDArray posed(final int p, final NDArray theta, final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend) {
+		final long nv = base[p].getShape().get(0);
+		NDArray x = bmat[p].matMul(theta).reshape(nv, 3).add(base[p]);
+		if (delta != null) x = x.add(blend[p].matMul(delta.expandDims(2)).squeeze(2));
+		return x;
+	}
+
+	private FrameData[] rasterize(final NDManager parent, final NDArray theta, final NDArray delta, final List<ShapeModel.Linear> lin,
+		final double band, final FrameData[] previous)
+	{
+		if (previous != null) for (final FrameData f : previous) { f.rgb.getManager().close(); }
+		final float[] th = theta.toFloatArray(), de = delta.toFloatArray();
+		final double[][] posed = new double[poses.size()][];
+		final FrameData[] out = new FrameData[frames.size()];
+		for (int i = 0; i < frames.size(); i++) {
+			final Dataset.Frame f = frames.get(i);
+			if (posed[f.pose] == null) posed[f.pose] = lin.get(f.pose).apply(th, de);
+			final Raster.View v = Raster.render(f.camera.width, f.camera.height, f.camera.project(posed[f.pose]), shape.rig.triangles, band, s.candidates);
+			final NDManager m = parent.newSubManager();
+			final FrameData d = new FrameData();
+			final boolean[] keep = new boolean[v.triangle.length];
+			for (int p = 0; p < keep.length; p++) keep[p] = f.mask == null || f.mask[p] > 0.5f;
+			d.pixels = new DiffRender.Pixels(m, v, shape.rig.triangles, DataType.FLOAT32, keep);
+			final float[] rgb = new float[3 * d.pixels.size()];
+			for (int p = 0; p < d.pixels.size(); p++) for (int c = 0; c < 3; c++) rgb[3 * p + c] = f.rgb[3 * d.pixels.pixel[p] + c];
+			d.rgb = m.create(rgb, new Shape(d.pixels.size(), 3));
+			d.band = new DiffRender.Band(m, v, DataType.FLOAT32);
+			final float[] mk = new float[d.band.size()];
+			for (int p = 0; p < mk.length; p++) mk[p] = f.mask == null ? 1 : f.mask[d.band.pixel[p]];
+			d.mask = m.create(mk);
+			out[i] = d;
+		}
+		return out;
+	}
+
+	/** One loss evaluation and backward pass; returns (colour mse, silhouette mse). */
+	private double[] step(final NDManager parent, final FrameData[] fd, final NDArray albedo, final NDArray light, final NDArray theta,
+		final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend, final DiffRender.Incidence inc,
+		final double sigma, final boolean silhouette)
+	{
+		theta.setRequiresGradient(silhouette);
+		try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			long npx = 0, nband = 0;
+			for (final FrameData d : fd) { npx += d.pixels.size(); nband += d.band.size(); }
+			NDArray colour = null, sil = null;
+			final NDArray[] posedP = new NDArray[poses.size()], normalsP = new NDArray[poses.size()];
+			for (int i = 0; i < frames.size(); i++) {
+				final Dataset.Frame f = frames.get(i);
+				final FrameData d = fd[i];
+				if (posedP[f.pose] == null) {
+					posedP[f.pose] = posed(f.pose, theta, delta, base, bmat, blend);
+					posedP[f.pose].attach(m);
+					normalsP[f.pose] = DiffRender.vertexNormals(posedP[f.pose], inc);
+				}
+				final NDArray proj = DiffRender.project(posedP[f.pose], f.camera);
+				if (d.pixels.size() > 0) {
+					final NDArray lambda = DiffRender.barycentric(proj, d.pixels);
+					final NDArray a = DiffRender.interpolate(albedo, d.pixels, lambda);
+					final NDArray n = DiffRender.normalize(DiffRender.interpolate(normalsP[f.pose], d.pixels, lambda));
+					final NDArray e = DiffRender.shade(a, n, light).sub(d.rgb).square().sum();
+					colour = colour == null ? e : colour.add(e);
+				}
+				if (silhouette && d.band.size() > 0) {
+					final NDArray e = DiffRender.silhouette(proj, d.band, sigma).sub(d.mask).square().sum();
+					sil = sil == null ? e : sil.add(e);
+				}
+			}
+			NDArray loss = colour.div((float) (3.0 * npx));
+			final double cl = loss.getFloat();
+			double sl = 0;
+			if (sil != null) {
+				final NDArray sn = sil.div((float) nband);
+				sl = sn.getFloat();
+				loss = loss.add(sn.mul((float) s.silhouetteWeight));
+			}
+			gc.backward(loss);
+			return new double[] {cl, sl};
+		}
+	}
+}

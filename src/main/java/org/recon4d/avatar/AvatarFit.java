@@ -26,17 +26,21 @@ import org.recon4d.tensor.Djl;
 public final class AvatarFit {
 
 	public static final class Settings {
-		public int appearanceSteps = 150, shapeSteps = 120, detailSteps = 40, finalSteps = 150;
+		public int appearanceSteps = 150, shapeSteps = 150, detailSteps = 0, finalSteps = 150;
 		public double albedoRate = 0.03, lightRate = 0.05, shapeRate = 0.01;
-		public double silhouetteWeight = 1.0, sigmaStart = 3, sigmaEnd = 0.7, band = 6;
+		public double silhouetteWeight = 1.0, sigmaStart = 3, sigmaEnd = 0.4, band = 6;
 		public int candidates = 4, rasterEvery = 5;
-		public double detailStep = 0.002, laplacian = 30;
+		public double detailStep = 0.0005, laplacian = 30;
+		/** visibility rays per vertex for self-shadowing in the appearance stages (0: none) */
+		public int shadowRays = 128;
+		/** weight of the colour term against the silhouette term in the shape and detail stages */
+		public double shapeColourWeight = 0.1;
 		public Settings copy() {
 			final Settings s = new Settings();
 			s.appearanceSteps = appearanceSteps; s.shapeSteps = shapeSteps; s.detailSteps = detailSteps; s.finalSteps = finalSteps;
 			s.albedoRate = albedoRate; s.lightRate = lightRate; s.shapeRate = shapeRate; s.silhouetteWeight = silhouetteWeight;
 			s.sigmaStart = sigmaStart; s.sigmaEnd = sigmaEnd; s.band = band; s.candidates = candidates; s.rasterEvery = rasterEvery;
-			s.detailStep = detailStep; s.laplacian = laplacian;
+			s.detailStep = detailStep; s.laplacian = laplacian; s.shadowRays = shadowRays; s.shapeColourWeight = shapeColourWeight;
 			return s;
 		}
 	}
@@ -78,7 +82,8 @@ public final class AvatarFit {
 	private static final class FrameData {
 		DiffRender.Pixels pixels;
 		DiffRender.Band band;
-		NDArray rgb, mask;
+		/** per-vertex occlusion correction T - Y(n) of the frame's pose (V x 9), or null */
+		NDArray rgb, mask, transfer;
 	}
 
 	public Result run() {
@@ -120,7 +125,8 @@ public final class AvatarFit {
 					final double frac = s.shapeSteps <= 1 ? 1 : it / (double) (s.shapeSteps - 1);
 					final double sigma = s.sigmaStart * Math.pow(s.sigmaEnd / s.sigmaStart, frac);
 					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, Math.max(s.band, 3 * sigma), fd);
-					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, sigma, true);
+					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, sigma, true, s.shapeColourWeight);
+					aTheta.lr = s.shapeRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * frac)));
 					aTheta.step(); aAlb.step(); aLight.step();
 					Adam.clear(delta);
 					record(history, "shape", it, losses);
@@ -133,21 +139,29 @@ public final class AvatarFit {
 				final Adam aAlb = new Adam(albedo, s.albedoRate * 0.3);
 				delta.setRequiresGradient(true);
 				FrameData[] fd = null;
+				final double[] eta = new double[1];
 				for (int it = 0; it < s.detailSteps; it++) {
 					monitor.checkCanceled();
-					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, s.band, fd);
-					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, s.sigmaEnd, true);
+					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, s.band, fd, s.shadowRays);
+					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, s.sigmaEnd, true, s.shapeColourWeight);
 					final NDArray g = delta.getGradient();
 					final float[] grad = g.toFloatArray();
+					for (int i = 0; i < grad.length; i++) if (!Float.isFinite(grad[i])) grad[i] = 0;
 					g.subi(g);
 					g.close();
+					// preconditioned gradient descent: the step is (I + lambda L)^-1 times the gradient
+					// (Sobolev/"Large Steps" preconditioning), scaled so that the first step moves the
+					// farthest vertex by detailStep, then decaying; it stops where the gradient vanishes
 					final double[] pre = Laplace.smooth(grad, nbr, s.laplacian);
-					double rms = 0;
-					for (final double x : pre) rms += x * x;
-					rms = Math.sqrt(rms / pre.length) + 1e-30;
-					final double stepLen = s.detailStep * (1 - 0.8 * it / (double) Math.max(1, s.detailSteps));
+					if (it == 0) {
+						double most = 0;
+						for (int v = 0; v < nv; v++) most = Math.max(most, Math.sqrt(pre[3 * v] * pre[3 * v] + pre[3 * v + 1] * pre[3 * v + 1] + pre[3 * v + 2] * pre[3 * v + 2]));
+						eta[0] = most > 0 ? s.detailStep / most : 0;
+					}
+					final double frac = s.detailSteps <= 1 ? 1 : it / (double) (s.detailSteps - 1);
+					final double lr = eta[0] * (0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI * frac)));
 					final float[] d = delta.toFloatArray();
-					for (int i = 0; i < d.length; i++) d[i] -= (float) (stepLen * pre[i] / rms / Math.sqrt(3));
+					for (int i = 0; i < d.length; i++) d[i] -= (float) (lr * pre[i]);
 					delta.set(d);
 					aAlb.step();
 					Adam.clear(light);
@@ -169,11 +183,11 @@ public final class AvatarFit {
 		final List<ShapeModel.Linear> lin, final List<String> history, int done, final int total)
 	{
 		if (steps == 0) return done;
-		final FrameData[] fd = rasterize(m, theta, delta, lin, 0, null);
+		final FrameData[] fd = rasterize(m, theta, delta, lin, 0, null, s.shadowRays);
 		final Adam aAlb = new Adam(albedo, s.albedoRate), aLight = new Adam(light, s.lightRate);
 		for (int it = 0; it < steps; it++) {
 			monitor.checkCanceled();
-			final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, 1, false);
+			final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, 1, false, 1);
 			aAlb.step(); aLight.step();
 			record(history, name, it, losses);
 			monitor.iteration(++done, total, losses[0], null);
@@ -199,13 +213,32 @@ public final class AvatarFit {
 	private FrameData[] rasterize(final NDManager parent, final NDArray theta, final NDArray delta, final List<ShapeModel.Linear> lin,
 		final double band, final FrameData[] previous)
 	{
+		return rasterize(parent, theta, delta, lin, band, previous, 0);
+	}
+
+	private FrameData[] rasterize(final NDManager parent, final NDArray theta, final NDArray delta, final List<ShapeModel.Linear> lin,
+		final double band, final FrameData[] previous, final int rays)
+	{
+		final float[][] transfer = new float[poses.size()][];
 		if (previous != null) for (final FrameData f : previous) { f.rgb.getManager().close(); }
 		final float[] th = theta.toFloatArray(), de = delta.toFloatArray();
 		final double[][] posed = new double[poses.size()][];
 		final FrameData[] out = new FrameData[frames.size()];
 		for (int i = 0; i < frames.size(); i++) {
 			final Dataset.Frame f = frames.get(i);
-			if (posed[f.pose] == null) posed[f.pose] = lin.get(f.pose).apply(th, de);
+			if (posed[f.pose] == null) {
+				posed[f.pose] = lin.get(f.pose).apply(th, de);
+				if (rays > 0) {
+					// occlusion as a correction T - Y(n) per vertex, added to the differentiable Y(n) of each pixel
+					final float[] vn = Geometry.vertexNormals(posed[f.pose], shape.rig.triangles);
+					final float[] t = Transfer.compute(posed[f.pose], shape.rig.triangles, vn, rays);
+					for (int v = 0; v < vn.length / 3; v++) {
+						final double[] y = Renderer.sh(new double[] {vn[3 * v], vn[3 * v + 1], vn[3 * v + 2]});
+						for (int k = 0; k < 9; k++) t[9 * v + k] -= (float) y[k];
+					}
+					transfer[f.pose] = t;
+				}
+			}
 			final Raster.View v = Raster.render(f.camera.width, f.camera.height, f.camera.project(posed[f.pose]), shape.rig.triangles, band, s.candidates);
 			final NDManager m = parent.newSubManager();
 			final FrameData d = new FrameData();
@@ -219,6 +252,7 @@ public final class AvatarFit {
 			final float[] mk = new float[d.band.size()];
 			for (int p = 0; p < mk.length; p++) mk[p] = f.mask == null ? 1 : f.mask[d.band.pixel[p]];
 			d.mask = m.create(mk);
+			if (rays > 0) d.transfer = m.create(transfer[f.pose], new Shape(transfer[f.pose].length / 9, 9));
 			out[i] = d;
 		}
 		return out;
@@ -227,7 +261,7 @@ public final class AvatarFit {
 	/** One loss evaluation and backward pass; returns (colour mse, silhouette mse). */
 	private double[] step(final NDManager parent, final FrameData[] fd, final NDArray albedo, final NDArray light, final NDArray theta,
 		final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend, final DiffRender.Incidence inc,
-		final double sigma, final boolean silhouette)
+		final double sigma, final boolean silhouette, final double colourWeight)
 	{
 		theta.setRequiresGradient(silhouette);
 		try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -247,8 +281,11 @@ public final class AvatarFit {
 				if (d.pixels.size() > 0) {
 					final NDArray lambda = DiffRender.barycentric(proj, d.pixels);
 					final NDArray a = DiffRender.interpolate(albedo, d.pixels, lambda);
+					final NDArray shaded;
 					final NDArray n = DiffRender.normalize(DiffRender.interpolate(normalsP[f.pose], d.pixels, lambda));
-					final NDArray e = DiffRender.shade(a, n, light).sub(d.rgb).square().sum();
+					if (d.transfer != null) shaded = a.mul(DiffRender.shBasis(n).add(DiffRender.interpolate(d.transfer, d.pixels, lambda)).matMul(light));
+					else shaded = DiffRender.shade(a, n, light);
+					final NDArray e = shaded.sub(d.rgb).square().sum();
 					colour = colour == null ? e : colour.add(e);
 				}
 				if (silhouette && d.band.size() > 0) {
@@ -256,8 +293,10 @@ public final class AvatarFit {
 					sil = sil == null ? e : sil.add(e);
 				}
 			}
-			NDArray loss = colour.div((float) (3.0 * npx));
-			final double cl = loss.getFloat();
+			if (colour == null && sil == null) throw new IllegalStateException("the avatar left every camera's view (no pixel covered)");
+			final NDArray cmean = colour == null ? m.zeros(new Shape()) : colour.div((float) (3.0 * Math.max(1, npx)));
+			final double cl = cmean.getFloat();
+			NDArray loss = cmean.mul((float) colourWeight);
 			double sl = 0;
 			if (sil != null) {
 				final NDArray sn = sil.div((float) nband);

@@ -77,44 +77,17 @@ public final class Geometry {
 	}
 
 	private static double oneWay(final double[] a, final double[] b) {
-		// uniform grid over b
-		final double cell = 0.03;
-		final java.util.Map<Long, List<Integer>> grid = new java.util.HashMap<>();
-		for (int i = 0; i < b.length / 3; i++) grid.computeIfAbsent(key(b[3 * i], b[3 * i + 1], b[3 * i + 2], cell), k -> new ArrayList<>()).add(i);
-		double total = 0;
-		final int n = a.length / 3;
-		for (int i = 0; i < n; i++) {
+		final int n = a.length / 3, m = b.length / 3;
+		return java.util.stream.IntStream.range(0, n).parallel().mapToDouble(i -> {
 			final double x = a[3 * i], y = a[3 * i + 1], z = a[3 * i + 2];
 			double best = Double.MAX_VALUE;
-			for (int r = 1; r < 64 && best > (r - 1) * cell * (r - 1) * cell; r++) {
-				best = Math.min(best, search(grid, b, x, y, z, cell, r));
+			for (int q = 0; q < m; q++) {
+				final double dx = b[3 * q] - x, dy = b[3 * q + 1] - y, dz = b[3 * q + 2] - z;
+				final double d = dx * dx + dy * dy + dz * dz;
+				if (d < best) best = d;
 			}
-			total += Math.sqrt(best);
-		}
-		return total / n;
+			return Math.sqrt(best);
+		}).sum() / n;
 	}
 
-	private static double search(final java.util.Map<Long, List<Integer>> grid, final double[] b, final double x, final double y, final double z, final double cell, final int r) {
-		final long cx = (long) Math.floor(x / cell), cy = (long) Math.floor(y / cell), cz = (long) Math.floor(z / cell);
-		double best = Double.MAX_VALUE;
-		for (long i = cx - r; i <= cx + r; i++)
-			for (long j = cy - r; j <= cy + r; j++)
-				for (long k = cz - r; k <= cz + r; k++) {
-					final List<Integer> l = grid.get(pack(i, j, k));
-					if (l == null) continue;
-					for (final int q : l) {
-						final double dx = b[3 * q] - x, dy = b[3 * q + 1] - y, dz = b[3 * q + 2] - z;
-						best = Math.min(best, dx * dx + dy * dy + dz * dz);
-					}
-				}
-		return best;
-	}
-
-	private static long key(final double x, final double y, final double z, final double cell) {
-		return pack((long) Math.floor(x / cell), (long) Math.floor(y / cell), (long) Math.floor(z / cell));
-	}
-
-	private static long pack(final long i, final long j, final long k) {
-		return ((i + 100000) * 200003L + (j + 100000)) * 200003L + (k + 100000);
-	}
 }

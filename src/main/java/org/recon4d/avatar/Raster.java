@@ -108,7 +108,20 @@ public final class Raster {
 		for (int i = 0; i < inBand.length; i++) if (inBand[i]) { slot[i] = pixels.size(); pixels.add(i); }
 		final int nb = pixels.size();
 		// contour edges: mesh edges between a front- and a back-facing triangle (or open edges)
-		final List<int[]> contour = contourEdges(proj, tri);
+		// contour edges on the silhouette: an occluding contour inside the silhouette (an arm in
+		// front of the body) is not a coverage boundary, so an edge is kept only if a pixel near
+		// its midpoint is background
+		final List<int[]> contour = new ArrayList<>();
+		for (final int[] e : contourEdges(proj, tri)) {
+			final double mx = (proj[3 * e[0]] + proj[3 * e[1]]) / 2, my = (proj[3 * e[0] + 1] + proj[3 * e[1] + 1]) / 2;
+			boolean outside = false;
+			for (int dy = -1; dy <= 1 && !outside; dy++)
+				for (int dx = -1; dx <= 1 && !outside; dx++) {
+					final int x = (int) Math.floor(mx) + dx, y = (int) Math.floor(my) + dy;
+					outside = x < 0 || y < 0 || x >= width || y >= height || id[y * width + x] < 0;
+				}
+			if (outside) contour.add(e);
+		}
 		final int[] cand = new int[nb * k * 2];
 		final double[] score = new double[nb * k];
 		Arrays.fill(cand, -1);

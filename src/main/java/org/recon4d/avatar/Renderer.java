@@ -27,8 +27,21 @@ public final class Renderer {
 
 	/** Renders the rig in a pose from a camera with per-vertex colours and SH light (9 x 3, row-major). */
 	public static Image render(final Rig rig, final Pose pose, final Camera cam, final float[] light) {
+		return render(rig, pose, cam, light, 0);
+	}
+
+	/**
+	 * As {@link #render(Rig, Pose, Camera, float[])}, with self-shadowing from {@code rays}
+	 * visibility rays per vertex ({@link Transfer}; 0 = no shadows).
+	 */
+	public static Image render(final Rig rig, final Pose pose, final Camera cam, final float[] light, final int rays) {
 		final double[] posed = Skinning.pose(rig, pose);
 		final float[] vn = Geometry.vertexNormals(posed, rig.triangles);
+		return render(rig, posed, vn, rays > 0 ? Transfer.compute(posed, rig.triangles, vn, rays) : null, cam, light);
+	}
+
+	/** Renders given posed positions, vertex normals and (optional, V x 9) transfer coefficients. */
+	public static Image render(final Rig rig, final double[] posed, final float[] vn, final float[] transfer, final Camera cam, final float[] light) {
 		final double[] proj = cam.project(posed);
 		final Raster.View v = Raster.render(cam.width, cam.height, proj, rig.triangles, 0, 0);
 		final Image out = new Image(cam.width, cam.height);
@@ -51,7 +64,12 @@ public final class Renderer {
 			for (int k = 0; k < 3; k++) n[k] = q0 * vn[3 * a + k] + q1 * vn[3 * b + k] + q2 * vn[3 * c + k];
 			final double len = Math.sqrt(Geometry.dot(n, n));
 			for (int k = 0; k < 3; k++) n[k] /= len;
-			final double[] y = sh(n);
+			final double[] y;
+			if (transfer == null) y = sh(n);
+			else {
+				y = new double[9];
+				for (int q = 0; q < 9; q++) y[q] = q0 * transfer[9 * a + q] + q1 * transfer[9 * b + q] + q2 * transfer[9 * c + q];
+			}
 			for (int k = 0; k < 3; k++) {
 				final double alb = rig.colours == null ? 0.5 : q0 * rig.colours[3 * a + k] + q1 * rig.colours[3 * b + k] + q2 * rig.colours[3 * c + k];
 				double e = 0;

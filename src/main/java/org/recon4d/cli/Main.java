@@ -60,6 +60,8 @@ public final class Main {
 		ALIASES.put("mri-maps", "org.recon4d.command.MriCoilMapsCommand");
 		ALIASES.put("diffusion-ct", "org.recon4d.command.DiffusionCtCommand");
 		ALIASES.put("diffusion-mri", "org.recon4d.command.DiffusionMriCommand");
+		ALIASES.put("avatar", "org.recon4d.command.AvatarCommand");
+		ALIASES.put("avatar-demo", "org.recon4d.command.AvatarDemoCommand");
 	}
 
 	/** Thrown for argument errors (exit code 2). */

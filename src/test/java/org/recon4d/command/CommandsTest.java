@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Map;
 
 import net.imglib2.img.Img;
@@ -381,5 +382,31 @@ class CommandsTest {
 		assertTrue(((Cancelable) m).isCanceled());
 		assertNull(m.getOutput("reconstruction"), "a cancelled run publishes no reconstruction");
 		assertTrue(waited < 2, "cancel took " + waited + " s");
+	}
+
+	@Test
+	void avatarFitWritesOutputsAndKeepsExistingFiles() throws Exception {
+		final java.io.File capture = Paths.get("sample-data", "avatar").toFile();
+		final Path out = tmp.resolve("avatar");
+		final Object[] args = {"capture", capture, "output", out.toFile(), "startScale", 1.0, "appearanceSteps", 20, "shapeSteps", 4, "detailSteps", 2, "finalSteps", 20};
+		CommandModule m = cs.run(AvatarCommand.class, true, args).get();
+		assertFalse(m.isCanceled(), String.valueOf(m.getCancelReason()));
+		for (final String f : new String[] {"avatar.glb", "avatar.obj", "light-sh.json", "environment.png", "renders-novel-view.tif", "renders-novel-pose.tif", "turntable.tif", "metrics.json", "curves.csv"})
+			assertTrue(Files.isRegularFile(out.resolve(f)), f);
+		final org.recon4d.avatar.Rig fitted = org.recon4d.avatar.Glb.read(out.resolve("avatar.glb"));
+		assertEquals(17, fitted.jointCount());
+		assertNotNull(fitted.colours);
+		final String summary = (String) m.getOutput("summary");
+		assertTrue(summary.contains("albedo PSNR"), summary);
+		final long size = Files.size(out.resolve("avatar.glb"));
+		// a second run must not replace the user's files
+		m = cs.run(AvatarCommand.class, true, args).get();
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("exists"), m.getCancelReason());
+		assertEquals(size, Files.size(out.resolve("avatar.glb")));
+		// a capture folder without cameras names the missing file
+		m = cs.run(AvatarCommand.class, true, "capture", tmp.toFile(), "template", new java.io.File(capture, "template.glb"), "output", tmp.resolve("x").toFile()).get();
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("poses.json"), m.getCancelReason());
 	}
 }

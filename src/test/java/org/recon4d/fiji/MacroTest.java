@@ -65,7 +65,13 @@ class MacroTest {
 			"open(\"" + brainSino + "\");\n" +
 			"run(\"Recon4D Diffusion Prior\", \"modality=ct kspace=[] undersample=none angles=linear method=diffusion-mbir-bdia model=builtin contract=denoiser steps=10 lambda_z=0.001 rho=0.01 zeta=25 lambda=0.02 samples=2 seed=1\");\n" +
 			"saveAs(\"Tiff\", \"" + tmp.resolve("diffusion.tif") + "\");\n" +
-			"if (!isOpen(\"diffusion-diffusion-mbir-bdia-sd\")) exit(\"no standard-deviation image\");\n", "");
+			"if (!isOpen(\"diffusion-diffusion-mbir-bdia-sd\")) exit(\"no standard-deviation image\");\n" +
+			"run(\"Recon4D Avatar Fit\", \"capture=[" + Paths.get("sample-data/avatar").toAbsolutePath() + "] template=[] output=[" + tmp.resolve("avatar") +
+			"] start_scale=1 appearance=5 shape=3 detail=1 final=5\");\n" +
+			"if (nSlices != 36) exit(\"expected the 36-frame turntable, got \" + nSlices);\n", "");
+		// the avatar entry wrote the rigged result, readable again
+		assertEquals(2578, org.recon4d.avatar.Glb.read(tmp.resolve("avatar").resolve("avatar.glb")).vertexCount());
+		assertTrue(Files.exists(tmp.resolve("avatar").resolve("turntable.tif")));
 		assertTrue(Files.exists(rec), "macro did not save the reconstruction");
 		final double psnr = Metrics.psnr(Tiff.read(rec).data(), SheppLogan.image(64));
 		System.out.printf("macro FBP PSNR %.2f dB%n", psnr);

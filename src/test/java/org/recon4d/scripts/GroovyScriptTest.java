@@ -62,6 +62,19 @@ class GroovyScriptTest {
 	}
 
 	@Test
+	void avatarScriptFitsAndAnimates() throws Exception {
+		final Binding b = new Binding();
+		b.setVariable("outDir", tmp.resolve("avatar").toString());
+		b.setVariable("steps", 40);
+		final Map<?, ?> m = (Map<?, ?>) new GroovyShell(b).evaluate(Path.of("scripts/avatar.groovy").toFile());
+		final double start = ((Number) m.get("chamfer_start_mm")).doubleValue(), end = ((Number) m.get("chamfer_end_mm")).doubleValue();
+		System.out.printf("groovy avatar: chamfer %.2f -> %.2f mm, %s%n", start, end, m);
+		assertTrue(end < 0.5 * start, "chamfer " + start + " -> " + end);
+		assertTrue(((Number) m.get("raised_pixels")).intValue() > 500, "the reposed avatar should be visible");
+		assertTrue(Files.exists(tmp.resolve("avatar").resolve("raised-arm.png")) && Files.exists(tmp.resolve("avatar").resolve("avatar.glb")));
+	}
+
+	@Test
 	void mriScriptRuns() throws Exception {
 		final Binding b = new Binding();
 		b.setVariable("outDir", tmp.toString());

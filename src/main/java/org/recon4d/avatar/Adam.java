@@ -3,7 +3,7 @@ package org.recon4d.avatar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
-/** Adam on one DJL array (its own learning rate); clears the gradient after each step. */
+/** Adam on one DJL array (its own learning rate); clears the gradient after each step and skips steps whose gradient is not finite. */
 final class Adam {
 
 	final NDArray param;
@@ -45,7 +45,12 @@ final class Adam {
 			den.attach(tmp);
 			final NDArray upd = m.div(den.addi(1e-8));
 			upd.attach(tmp);
-			param.subi(upd.muli(a));
+			// update through a detached view (same storage): in-place ops on a leaf that requires
+			// a gradient fail wherever grad mode is on, which is PyTorch's default on a new thread
+			// (a SciJava command runs on a pool thread, not the one that initialised the engine)
+			final NDArray view = param.stopGradient();
+			view.attach(tmp);
+			view.subi(upd.muli(a));
 			g.subi(g);
 		}
 	}

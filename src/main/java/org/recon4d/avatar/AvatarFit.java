@@ -160,9 +160,12 @@ public final class AvatarFit {
 					}
 					final double frac = s.detailSteps <= 1 ? 1 : it / (double) (s.detailSteps - 1);
 					final double lr = eta[0] * (0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI * frac)));
-					final float[] d = delta.toFloatArray();
-					for (int i = 0; i < d.length; i++) d[i] -= (float) (lr * pre[i]);
-					delta.set(d);
+					final float[] move = new float[pre.length];
+					for (int i = 0; i < move.length; i++) move[i] = (float) (lr * pre[i]);
+					// in place through a detached view (same storage), as in Adam
+					try (NDArray view = delta.stopGradient(); NDArray step = m.create(move, delta.getShape())) {
+						view.subi(step);
+					}
 					aAlb.step();
 					Adam.clear(light);
 					Adam.clear(theta);

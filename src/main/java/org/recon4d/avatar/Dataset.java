@@ -89,10 +89,11 @@ public final class Dataset {
 			if (pose < 0 || pose >= poses.size()) throw new BadFileException(tf, where + ": pose " + pose + " but " + posesFile.getFileName() + " has " + poses.size() + " poses");
 			final String split = f.has("split") ? f.get("split").asText() : "train";
 			if (!f.has("file_path")) throw new BadFileException(tf, where + ": no file_path");
-			final float[] rgb = readImage(dir, f.get("file_path").asText(), w, h, 3, true, tf, where);
-			final float[] mask = f.has("mask_path") ? readImage(dir, f.get("mask_path").asText(), w, h, 1, false, tf, where) : null;
-			final float[] alb = f.has("albedo_path") ? readImage(dir, f.get("albedo_path").asText(), w, h, 3, true, tf, where) : null;
-			float[] nrm = f.has("normal_path") ? readImage(dir, f.get("normal_path").asText(), w, h, 3, false, tf, where) : null;
+			final int slice = f.has("slice") ? f.get("slice").asInt() : 1;
+			final float[] rgb = readImage(dir, f.get("file_path").asText(), slice, w, h, 3, true, tf, where);
+			final float[] mask = f.has("mask_path") ? readImage(dir, f.get("mask_path").asText(), slice, w, h, 1, false, tf, where) : null;
+			final float[] alb = f.has("albedo_path") ? readImage(dir, f.get("albedo_path").asText(), slice, w, h, 3, true, tf, where) : null;
+			float[] nrm = f.has("normal_path") ? readImage(dir, f.get("normal_path").asText(), slice, w, h, 3, false, tf, where) : null;
 			if (nrm != null) for (int k = 0; k < nrm.length; k++) nrm[k] = 2 * nrm[k] - 1;
 			out.add(new Frame(new Camera(w, h, fx, fy, cx, cy, c2w), pose, split, f.get("file_path").asText(), rgb, mask, alb, nrm));
 		}
@@ -159,14 +160,40 @@ public final class Dataset {
 		return (int) v;
 	}
 
-	static float[] readImage(final Path dir, final String rel, final int w, final int h, final int channels, final boolean srgb, final Path tf, final String where) throws IOException {
+	/**
+	 * One image: a PNG/JPEG (ImageIO; {@code slice} does not apply), or slice {@code slice}
+	 * (1-based) of a TIFF stack such as a Fiji hyperstack saved per camera (ImageJ's opener; RGB, 8/16-bit grey or 32-bit float in
+	 * [0, 1]). Integer data are scaled to [0, 1]; colour data are sRGB-decoded when {@code srgb}.
+	 */
+	static float[] readImage(final Path dir, final String rel, final int slice, final int w, final int h, final int channels, final boolean srgb,
+		final Path tf, final String where) throws IOException
+	{
 		final Path p = dir.resolve(rel);
 		if (!Files.isRegularFile(p)) throw new BadFileException(tf, where + ": image " + rel + " does not exist");
+		final String lower = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		final float[] out = new float[w * h * channels];
+		if (lower.endsWith(".tif") || lower.endsWith(".tiff")) {
+			final ij.ImagePlus imp = new ij.io.Opener().openTiff(p.getParent().toString() + java.io.File.separator, p.getFileName().toString());
+			if (imp == null) throw new BadFileException(p, "not a readable TIFF");
+			if (imp.getWidth() != w || imp.getHeight() != h)
+				throw new BadFileException(p, "is " + imp.getWidth() + " x " + imp.getHeight() + " but the camera says " + w + " x " + h);
+			if (slice < 1 || slice > imp.getStackSize()) throw new BadFileException(tf, where + ": slice " + slice + " of " + rel + ", which has " + imp.getStackSize());
+			final ij.process.ImageProcessor ip = imp.getStack().getProcessor(slice);
+			final double max = ip instanceof ij.process.ByteProcessor ? 255 : ip instanceof ij.process.ShortProcessor ? 65535 : 1;
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					for (int c = 0; c < channels; c++) {
+						final double v;
+						if (ip instanceof ij.process.ColorProcessor) v = (ip.get(x, y) >> (16 - 8 * Math.min(c, 2)) & 0xff) / 255.0;
+						else v = ip.getf(x, y) / max;
+						out[(y * w + x) * channels + c] = (float) (srgb ? srgbToLinear(v) : v);
+					}
+			return out;
+		}
 		final BufferedImage img = ImageIO.read(p.toFile());
 		if (img == null) throw new BadFileException(p, "not a readable image");
 		if (img.getWidth() != w || img.getHeight() != h)
 			throw new BadFileException(p, "is " + img.getWidth() + " x " + img.getHeight() + " but the camera says " + w + " x " + h);
-		final float[] out = new float[w * h * channels];
 		final var raster = img.getRaster();
 		final int bands = raster.getNumBands();
 		final int bits = img.getColorModel().getComponentSize(0);

@@ -78,13 +78,21 @@ public final class DiffRender {
 	public static NDArray barycentric(final NDArray proj, final Pixels p) {
 		final NDArray a = rows(proj, p.ia), b = rows(proj, p.ib), c = rows(proj, p.ic);
 		final NDArray ax = col(a, 0), ay = col(a, 1), bx = col(b, 0), by = col(b, 1), cx = col(c, 0), cy = col(c, 1);
-		final NDArray area = bx.sub(ax).mul(cy.sub(ay)).sub(by.sub(ay).mul(cx.sub(ax)));
+		final NDArray area = awayFromZero(bx.sub(ax).mul(cy.sub(ay)).sub(by.sub(ay).mul(cx.sub(ax))), 1e-9);
 		final NDArray w0 = bx.sub(p.px).mul(cy.sub(p.py)).sub(by.sub(p.py).mul(cx.sub(p.px))).div(area);
 		final NDArray w1 = cx.sub(p.px).mul(ay.sub(p.py)).sub(cy.sub(p.py).mul(ax.sub(p.px))).div(area);
 		final NDArray w2 = w0.add(w1).neg().add(1);
 		final NDArray q0 = w0.div(col(a, 2)), q1 = w1.div(col(b, 2)), q2 = w2.div(col(c, 2));
-		final NDArray s = q0.add(q1).add(q2);
+		// a triangle that degenerates between two visibility passes must not produce NaN
+		final NDArray s = awayFromZero(q0.add(q1).add(q2), 1e-9);
 		return NDArrays.stack(new ai.djl.ndarray.NDList(q0.div(s), q1.div(s), q2.div(s)), 1);
+	}
+
+	/** x with |x| raised to at least eps (keeping its sign; zero becomes +eps). */
+	static NDArray awayFromZero(final NDArray x, final double eps) {
+		final NDArray small = x.abs().lt(eps);
+		final NDArray sign = x.gte(0).toType(x.getDataType(), false).mul(2).sub(1);
+		return NDArrays.where(small, sign.mul(eps), x);
 	}
 
 	/** Barycentric interpolation of per-vertex attributes (V, C) at the pixels: (P, C). */

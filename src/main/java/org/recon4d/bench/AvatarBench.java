@@ -41,6 +41,57 @@ public final class AvatarBench {
 				"seconds", m.get("fit_seconds"));
 			log.accept("avatar bench " + method + ": " + m);
 		}
+		renderSpeed(t, fixture, log);
 		return t;
+	}
+
+	/**
+	 * Render speed against the reference renderer in the same run: Recon4D's Java renderer (with
+	 * shadows from precomputed transfer, computed once per pose and counted) against Blender's
+	 * Cycles rendering the same 128 x 128 frames through scripts/avatar_blender.py (64 samples).
+	 * Blender's time per frame is the difference between runs with 2 and 1 cameras (4 poses
+	 * each), so its start-up and scene building cancel. Skipped, with a log line, when
+	 * {@code blender} is not installed.
+	 */
+	static void renderSpeed(final BenchTable t, final Path fixture, final Consumer<String> log) throws IOException {
+		final org.recon4d.avatar.Rig rig = org.recon4d.avatar.Glb.read(fixture.resolve("template.glb"));
+		final org.recon4d.avatar.Dataset data = org.recon4d.avatar.Dataset.read(fixture, rig);
+		final float[] light = new float[27];
+		light[0] = light[1] = light[2] = 3f;
+		final org.recon4d.avatar.Rig coloured = rig.withColours(new float[rig.positions.length]);
+		long t0 = System.nanoTime();
+		for (int p = 0; p < data.poses.size(); p++) {
+			final double[] posed = org.recon4d.avatar.Skinning.pose(coloured, data.poses.get(p));
+			final float[] vn = org.recon4d.avatar.Geometry.vertexNormals(posed, rig.triangles);
+			final float[] tr = org.recon4d.avatar.Transfer.compute(posed, rig.triangles, vn, 128);
+			for (final org.recon4d.avatar.Dataset.Frame f : data.frames)
+				if (f.pose == p) org.recon4d.avatar.Renderer.render(coloured, posed, vn, tr, f.camera, light);
+		}
+		final double ours = data.frames.size() / ((System.nanoTime() - t0) / 1e9);
+		t.row("render", "java-rasteriser", "recon4d", "frames_per_s", ours, "frames", data.frames.size());
+		final Path script = Path.of(System.getProperty("recon4d.home", "."), "scripts", "avatar_blender.py");
+		final double[] wall = new double[2];
+		for (int cams = 1; cams <= 2; cams++) {
+			final Path tmp = java.nio.file.Files.createTempDirectory("recon4d-blender");
+			try {
+				final ProcessBuilder pb = new ProcessBuilder("blender", "-b", "--factory-startup", "--python", script.toString(), "--",
+					tmp.resolve("out").toString(), "size=128", "samples=64", "cameras=" + cams).redirectErrorStream(true).redirectOutput(tmp.resolve("log.txt").toFile());
+				t0 = System.nanoTime();
+				final int rc = pb.start().waitFor();
+				wall[cams - 1] = (System.nanoTime() - t0) / 1e9;
+				if (rc != 0) throw new IOException("blender exited with " + rc + " (log " + tmp.resolve("log.txt") + ")");
+			} catch (final IOException e) {
+				log.accept("avatar bench: no Blender render-speed comparison (" + e.getMessage() + ")");
+				return;
+			} catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			} finally {
+				org.recon4d.io.SafeFiles.deleteTree(tmp);
+			}
+		}
+		final double blender = 4 / Math.max(1e-9, wall[1] - wall[0]);
+		t.row("render", "cycles-64spp", "blender", "frames_per_s", blender, "frames", 4, "speedup_vs_blender", ours / blender);
+		log.accept(String.format(java.util.Locale.ROOT, "avatar bench render: Recon4D %.0f frames/s, Blender Cycles %.2f frames/s", ours, blender));
 	}
 }

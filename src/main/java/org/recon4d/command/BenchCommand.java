@@ -187,8 +187,9 @@ public class BenchCommand extends ContextCommand {
 				"`novel-view`: 2 held-out cameras x 3 poses; `novel-pose`: held-out pose x 10 cameras. `psnr`/`ssim`: sRGB colour on the true mask's bounding box; " +
 				"`albedo_psnr`: linear albedo inside both masks after one least-squares scale per channel; `normal_deg`: mean angle to Blender's normal pass; " +
 				"`chamfer_*`: mm, symmetric, vertices + triangle centroids, mean over the 4 poses; `fit`: template deflated to 0.8 about its root (bone scales only); `fit-detail`: the same plus 20 Laplacian-preconditioned offset steps; " +
-				"`fit-true-start`: the true template (appearance ceiling). `seconds`: fit wall time; `render_fps`: the plain-Java renderer at 128 x 128. Blender (the reference renderer) " +
-				"took about 1 s per frame for the fixture. Last iterate, no selection against the truth. Regenerate with `./recon4d bench avatar`.");
+				"`fit-true-start`: the true template (appearance ceiling). `seconds`: fit wall time; `render_fps`: the plain-Java renderer at 128 x 128 (shadow transfer precomputed per pose). " +
+				"Task `render`: the Java renderer with shadows (transfer counted) against Blender Cycles (64 samples) on 128 x 128 frames of the same scene, " +
+				"Blender's time per frame from the difference of runs with 2 and 1 cameras. Last iterate, no selection against the truth. Regenerate with `./recon4d bench avatar`.");
 			log.info("wrote " + json.toAbsolutePath() + "\n" + table);
 		}
 		catch (final IOException | IllegalArgumentException e) {

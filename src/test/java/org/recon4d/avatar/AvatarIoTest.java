@@ -93,6 +93,40 @@ class AvatarIoTest {
 		assertMessage(d, rig, "quaternion");
 	}
 
+	@Test
+	void framesFromATiffStackPerCamera() throws IOException {
+		final Rig rig = AvatarFixture.rig();
+		final Dataset png = Dataset.read(AvatarFixture.DIR, rig);
+		// camera 0 as one RGB stack over the 4 poses, as Fiji would save a time series
+		final Path d = tmp.resolve("stack");
+		copyTree(AvatarFixture.DIR, d);
+		final ij.ImageStack rgb = new ij.ImageStack(128, 128), mask = new ij.ImageStack(128, 128);
+		for (int p = 0; p < 4; p++) {
+			rgb.addSlice(new ij.ImagePlus(d.resolve("rgb/p" + p + "_c00.png").toString()).getProcessor().convertToRGB());
+			mask.addSlice(new ij.ImagePlus(d.resolve("mask/p" + p + "_c00.png").toString()).getProcessor().convertToByte(false));
+		}
+		new ij.io.FileSaver(new ij.ImagePlus("cam00", rgb)).saveAsTiffStack(d.resolve("cam00.tif").toString());
+		new ij.io.FileSaver(new ij.ImagePlus("cam00-mask", mask)).saveAsTiffStack(d.resolve("cam00-mask.tif").toString());
+		String tf = Files.readString(d.resolve("transforms.json"));
+		for (int p = 0; p < 4; p++)
+			tf = tf.replace("\"file_path\": \"rgb/p" + p + "_c00.png\"", "\"file_path\": \"cam00.tif\", \"slice\": " + (p + 1))
+				.replace("\"mask_path\": \"mask/p" + p + "_c00.png\"", "\"mask_path\": \"cam00-mask.tif\"");
+		Files.writeString(d.resolve("transforms.json"), tf);
+		final Dataset stack = Dataset.read(d, rig);
+		int compared = 0;
+		for (int i = 0; i < png.frames.size(); i++) {
+			if (!png.frames.get(i).name.endsWith("_c00.png")) continue;
+			assertEquals("cam00.tif", stack.frames.get(i).name);
+			assertArrayEquals(png.frames.get(i).rgb, stack.frames.get(i).rgb, 0f);
+			assertArrayEquals(png.frames.get(i).mask, stack.frames.get(i).mask, 0f);
+			compared++;
+		}
+		assertEquals(4, compared);
+		// a slice past the end of the stack is named
+		Files.writeString(d.resolve("transforms.json"), tf.replace("\"slice\": 4", "\"slice\": 9"));
+		assertMessage(d, rig, "slice 9 of cam00.tif, which has 4");
+	}
+
 	private static void assertMessage(final Path dir, final Rig rig, final String expected) {
 		final BadFileException e = assertThrows(BadFileException.class, () -> Dataset.read(dir, rig));
 		assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" should contain \"" + expected + "\"");

@@ -133,6 +133,7 @@ public final class AvatarFit {
 					if (it % 20 == 0) log.accept("theta " + Arrays.toString(theta.toFloatArray()));
 					monitor.iteration(++done, total, losses[0] + losses[1], null);
 				}
+				if (fd != null) for (final FrameData f : fd) f.rgb.getManager().close();
 			}
 			// (3) detail: Laplacian-preconditioned offsets
 			{
@@ -172,6 +173,7 @@ public final class AvatarFit {
 					record(history, "detail", it, losses);
 					monitor.iteration(++done, total, losses[0] + losses[1], null);
 				}
+				if (fd != null) for (final FrameData f : fd) f.rgb.getManager().close();
 			}
 			// (4) appearance on the final geometry
 			done = appearance(m, "appearance-final", s.finalSteps, albedo, light, theta, delta, base, bmat, blend, inc, lin, history, done, total);
@@ -186,6 +188,8 @@ public final class AvatarFit {
 		final List<ShapeModel.Linear> lin, final List<String> history, int done, final int total)
 	{
 		if (steps == 0) return done;
+		theta.setRequiresGradient(false);
+		delta.setRequiresGradient(false);
 		final FrameData[] fd = rasterize(m, theta, delta, lin, 0, null, s.shadowRays);
 		final Adam aAlb = new Adam(albedo, s.albedoRate), aLight = new Adam(light, s.lightRate);
 		for (int it = 0; it < steps; it++) {
@@ -195,7 +199,7 @@ public final class AvatarFit {
 			record(history, name, it, losses);
 			monitor.iteration(++done, total, losses[0], null);
 		}
-		theta.setRequiresGradient(false);
+		for (final FrameData f : fd) f.rgb.getManager().close();
 		return done;
 	}
 
@@ -203,14 +207,6 @@ public final class AvatarFit {
 		final String line = String.format("%s,%d,%.6g,%.6g", stage, it, losses[0], losses[1]);
 		history.add(line);
 		if (it % 20 == 0) log.accept(String.format("avatar %s step %d: colour mse %.5f, silhouette mse %.5f", stage, it, losses[0], losses[1]));
-	}
-
-	/** Posed vertices (V, 3) of pose p: base + B theta (+ blended offsets). */
-	private static NDArray posed(final int p, final NDArray theta, final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend) {
-		final long nv = base[p].getShape().get(0);
-		NDArray x = bmat[p].matMul(theta).reshape(nv, 3).add(base[p]);
-		if (delta != null) x = x.add(blend[p].matMul(delta.expandDims(2)).squeeze(2));
-		return x;
 	}
 
 	private FrameData[] rasterize(final NDManager parent, final NDArray theta, final NDArray delta, final List<ShapeModel.Linear> lin,
@@ -266,8 +262,10 @@ public final class AvatarFit {
 		final NDArray delta, final NDArray[] base, final NDArray[] bmat, final NDArray[] blend, final DiffRender.Incidence inc,
 		final double sigma, final boolean silhouette, final double colourWeight)
 	{
-		theta.setRequiresGradient(silhouette);
 		try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+			// step-local views, so that every intermediate array is freed with this step
+			final NDArray albedoL = DiffRender.local(albedo, m), lightL = DiffRender.local(light, m);
+			final NDArray thetaL = DiffRender.local(theta, m), deltaL = DiffRender.local(delta, m);
 			long npx = 0, nband = 0;
 			for (final FrameData d : fd) { npx += d.pixels.size(); nband += d.band.size(); }
 			NDArray colour = null, sil = null;
@@ -276,18 +274,19 @@ public final class AvatarFit {
 				final Dataset.Frame f = frames.get(i);
 				final FrameData d = fd[i];
 				if (posedP[f.pose] == null) {
-					posedP[f.pose] = posed(f.pose, theta, delta, base, bmat, blend);
-					posedP[f.pose].attach(m);
+					final NDArray bm = DiffRender.local(bmat[f.pose], m), bl = DiffRender.local(blend[f.pose], m);
+					final long nv = base[f.pose].getShape().get(0);
+					posedP[f.pose] = bm.matMul(thetaL).reshape(nv, 3).add(base[f.pose]).add(bl.matMul(deltaL.expandDims(2)).squeeze(2));
 					normalsP[f.pose] = DiffRender.vertexNormals(posedP[f.pose], inc);
 				}
 				final NDArray proj = DiffRender.project(posedP[f.pose], f.camera);
 				if (d.pixels.size() > 0) {
 					final NDArray lambda = DiffRender.barycentric(proj, d.pixels);
-					final NDArray a = DiffRender.interpolate(albedo, d.pixels, lambda);
+					final NDArray a = DiffRender.interpolate(albedoL, d.pixels, lambda);
 					final NDArray shaded;
 					final NDArray n = DiffRender.normalize(DiffRender.interpolate(normalsP[f.pose], d.pixels, lambda));
-					if (d.transfer != null) shaded = a.mul(DiffRender.shBasis(n).add(DiffRender.interpolate(d.transfer, d.pixels, lambda)).matMul(light));
-					else shaded = DiffRender.shade(a, n, light);
+					if (d.transfer != null) shaded = a.mul(DiffRender.shBasis(n).add(DiffRender.interpolate(DiffRender.local(d.transfer, m), d.pixels, lambda)).matMul(lightL));
+					else shaded = DiffRender.shade(a, n, lightL);
 					final NDArray e = shaded.sub(d.rgb).square().sum();
 					colour = colour == null ? e : colour.add(e);
 				}

@@ -52,6 +52,17 @@ public final class DiffRender {
 		public int size() { return pixel.length; }
 	}
 
+	/**
+	 * A view of {@code a} owned by {@code m}: results of DJL operations belong to the manager of
+	 * the array they are called on, so per-step computations that start from long-lived arrays
+	 * (parameters, per-frame constants) go through such a view to be freed with the step.
+	 */
+	public static NDArray local(final NDArray a, final NDManager m) {
+		final NDArray v = a.reshape(a.getShape());
+		v.attach(m);
+		return v;
+	}
+
 	static NDArray rows(final NDArray a, final NDArray idx) {
 		return a.get(new NDIndex("{}", idx));
 	}
@@ -202,14 +213,14 @@ public final class DiffRender {
 		final NDArray a = rows(proj, band.ia), b = rows(proj, band.ib);
 		final NDArray d2 = edgeDistance2(a, b, band).reshape(band.valid.getShape());
 		// invalid slots get a large distance so they never win the minimum
-		final NDArray masked = d2.mul(band.valid).add(band.valid.neg().add(1).mul(1e6f));
+		final NDArray masked = d2.mul(band.valid).add(d2.onesLike().sub(band.valid).mul(1e6f));
 		final NDArray d = masked.min(new int[] {1}).add(1e-12f).sqrt();
 		return d.mul(band.sign).div((float) tau).getNDArrayInternal().sigmoid();
 	}
 
 	private static NDArray edgeDistance2(final NDArray a, final NDArray b, final Band band) {
 		final NDArray ex = col(b, 0).sub(col(a, 0)), ey = col(b, 1).sub(col(a, 1));
-		final NDArray rx = band.px.sub(col(a, 0)), ry = band.py.sub(col(a, 1));
+		final NDArray rx = col(a, 0).neg().add(band.px), ry = col(a, 1).neg().add(band.py);
 		final NDArray len2 = ex.square().add(ey.square()).add(1e-12);
 		final NDArray u = rx.mul(ex).add(ry.mul(ey)).div(len2).clip(0, 1);
 		return rx.sub(u.mul(ex)).square().add(ry.sub(u.mul(ey)).square());

@@ -31,7 +31,7 @@ final class Adam {
 				// a non-finite gradient (a degenerate triangle in one step): skip this update
 				skipped++;
 				step--;
-				g.set(new float[Math.toIntExact(g.size())]);
+				zero(g);
 				return;
 			}
 			final NDArray gm = g.mul(0.1);
@@ -53,6 +53,16 @@ final class Adam {
 			view.subi(upd.muli(a));
 			g.subi(g);
 		}
+	}
+
+	/**
+	 * Zeroes an array in place, NaN and inf included (x^0 = 1 for every x). Not {@code set(new
+	 * float[n])}: with the PyTorch engine that can leave the tensor on the memory of a temporary
+	 * Java buffer, which the garbage collector later frees under it (a native crash seen in the
+	 * test suite).
+	 */
+	static void zero(final NDArray g) {
+		g.powi(0).subi(1);
 	}
 
 	static void clear(final NDArray p) {

@@ -115,7 +115,7 @@ public final class Params implements AutoCloseable {
 				// a non-finite gradient (overflow in one batch): skip the update, clear the gradients
 				step--;
 				skipped++;
-				for (final NDArray g : grads.values()) g.set(new float[Math.toIntExact(g.size())]);
+				for (final NDArray g : grads.values()) g.powi(0).subi(1); // x^0 = 1 even for NaN and inf: zeroes in place
 				return;
 			}
 			final float scale = clip > 0 && norm > clip ? (float) (clip / norm) : 1f;

@@ -130,7 +130,6 @@ public final class AvatarFit {
 					aTheta.step(); aAlb.step(); aLight.step();
 					Adam.clear(delta);
 					record(history, "shape", it, losses);
-					if (it % 20 == 0) log.accept("theta " + Arrays.toString(theta.toFloatArray()));
 					monitor.iteration(++done, total, losses[0] + losses[1], null);
 				}
 				if (fd != null) for (final FrameData f : fd) f.rgb.getManager().close();

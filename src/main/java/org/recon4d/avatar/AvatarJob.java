@@ -37,6 +37,10 @@ public final class AvatarJob {
 
 	private AvatarJob() {}
 
+	/** The files {@link #run} writes into its output folder. */
+	public static final String[] OUTPUTS = {"avatar.glb", "avatar.obj", "light-sh.json", "environment.png", "renders-novel-view.tif",
+		"renders-novel-pose.tif", "turntable.tif", "metrics.json", "curves.csv"};
+
 	public static final class Outcome {
 		public final AvatarFit.Result fit;
 		public final Map<String, Object> metrics;
@@ -56,6 +60,10 @@ public final class AvatarJob {
 	public static Outcome run(final Path capture, final Path template, final Path out, final double startScale, final AvatarFit.Settings settings,
 		final boolean overwrite, final Monitor monitor, final Consumer<String> log) throws IOException
 	{
+		if (out != null && !overwrite)
+			for (final String f : OUTPUTS)
+				if (Files.exists(out.resolve(f)))
+					throw new java.nio.file.FileAlreadyExistsException(out.resolve(f).toString(), null, "exists; pass overwrite=true to replace it (nothing was fitted)");
 		final Rig given = Glb.read(template);
 		final Dataset data = Dataset.read(capture, given);
 		final List<Dataset.Frame> train = data.split("train");

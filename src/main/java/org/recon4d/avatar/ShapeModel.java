@@ -153,7 +153,7 @@ public final class ShapeModel {
 		final Rig tmp = rig.withRest(p, t, rig.inverseBind);
 		final double[][] w = Skinning.world(tmp, null);
 		final double[][] ib = new double[nj][];
-		for (int j = 0; j < nj; j++) ib[j] = Mat.mul(invertAffine(w[j]), Mat.identity());
+		for (int j = 0; j < nj; j++) ib[j] = invertAffine(w[j]);
 		return tmp.withRest(p, t, ib);
 	}
 

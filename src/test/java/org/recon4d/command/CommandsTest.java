@@ -409,4 +409,24 @@ class CommandsTest {
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("poses.json"), m.getCancelReason());
 	}
+
+	@Test
+	void avatarCancelsPromptlyAndWritesNothing() throws Exception {
+		// 100,000 shape steps would take hours: cancel after 3 s (start-up, first appearance steps)
+		final Path out = tmp.resolve("avatar-cancel");
+		final ModuleService ms = ctx.service(ModuleService.class);
+		final Module m = ms.createModule(cs.getCommand(AvatarCommand.class));
+		final var future = ms.run(m, true, "capture", Paths.get("sample-data", "avatar").toFile(), "output", out.toFile(), "startScale", 0.8,
+			"appearanceSteps", 100000, "shapeSteps", 100000, "detailSteps", 0, "finalSteps", 0);
+		Thread.sleep(3000);
+		final long t0 = System.nanoTime();
+		((Cancelable) m).cancel("test cancel");
+		future.get();
+		final double waited = (System.nanoTime() - t0) * 1e-9;
+		System.out.printf("avatar cancel returned after %.3f s%n", waited);
+		assertTrue(((Cancelable) m).isCanceled());
+		assertNull(m.getOutput("summary"), "a cancelled fit publishes no summary");
+		for (final String f : org.recon4d.avatar.AvatarJob.OUTPUTS) assertFalse(Files.exists(out.resolve(f)), f + " written by a cancelled fit");
+		assertTrue(waited < 2, "cancel took " + waited + " s");
+	}
 }

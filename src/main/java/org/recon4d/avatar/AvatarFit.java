@@ -35,12 +35,16 @@ public final class AvatarFit {
 		public int shadowRays = 128;
 		/** weight of the colour term against the silhouette term in the shape and detail stages */
 		public double shapeColourWeight = 0.1;
+		/** skinning-weight refinement steps (0: keep the template's weights), learning rate on the weight logits, pull towards the start */
+		public int weightSteps = 0;
+		public double weightRate = 0.05, weightAnchor = 1e-4;
 		public Settings copy() {
 			final Settings s = new Settings();
 			s.appearanceSteps = appearanceSteps; s.shapeSteps = shapeSteps; s.detailSteps = detailSteps; s.finalSteps = finalSteps;
 			s.albedoRate = albedoRate; s.lightRate = lightRate; s.shapeRate = shapeRate; s.silhouetteWeight = silhouetteWeight;
 			s.sigmaStart = sigmaStart; s.sigmaEnd = sigmaEnd; s.band = band; s.candidates = candidates; s.rasterEvery = rasterEvery;
 			s.detailStep = detailStep; s.laplacian = laplacian; s.shadowRays = shadowRays; s.shapeColourWeight = shapeColourWeight;
+			s.weightSteps = weightSteps; s.weightRate = weightRate; s.weightAnchor = weightAnchor;
 			return s;
 		}
 	}
@@ -78,6 +82,15 @@ public final class AvatarFit {
 		this.log = log == null ? x -> {} : log;
 	}
 
+	/**
+	 * Skinning-weight stage: per pose, each vertex's position under each of its four joints
+	 * (V x 4 x 3, the shaped rest geometry moved by that joint's skinning matrix); the posed
+	 * vertex is their blend by softmax(logits). Null outside that stage.
+	 */
+	private float[][] influence;
+	private NDArray[] influenceNd;
+	private NDArray logits;
+
 	/** Per-frame constants for the current geometry: covered pixels, band, targets. */
 	private static final class FrameData {
 		DiffRender.Pixels pixels;
@@ -92,7 +105,7 @@ public final class AvatarFit {
 		final List<String> history = new ArrayList<>();
 		final Rig rig = shape.rig;
 		final int nv = rig.vertexCount(), nj = rig.jointCount();
-		final int total = s.appearanceSteps + s.shapeSteps + s.detailSteps + s.finalSteps;
+		final int total = s.appearanceSteps + s.shapeSteps + s.detailSteps + s.weightSteps + s.finalSteps;
 		int done = 0;
 		try (NDManager m = Djl.newManager()) {
 			final List<ShapeModel.Linear> lin = new ArrayList<>();
@@ -174,12 +187,92 @@ public final class AvatarFit {
 				}
 				if (fd != null) for (final FrameData f : fd) f.rgb.getManager().close();
 			}
+			// (3b) skinning weights, with the shape fixed
+			float[] refinedWeights = null;
+			if (s.weightSteps > 0) {
+				final Rig shaped = shape.shaped(theta.toFloatArray(), delta.toFloatArray());
+				influence = new float[poses.size()][];
+				influenceNd = new NDArray[poses.size()];
+				for (int p = 0; p < poses.size(); p++) {
+					final double[][] sk = Skinning.matrices(shaped, poses.get(p));
+					final float[] inf = new float[nv * 12];
+					for (int v = 0; v < nv; v++)
+						for (int k = 0; k < 4; k++) {
+							final double[] mj = sk[rig.joints[4 * v + k]];
+							for (int i = 0; i < 3; i++)
+								inf[12 * v + 3 * k + i] = (float) (mj[4 * i] * shaped.positions[3 * v] + mj[4 * i + 1] * shaped.positions[3 * v + 1]
+									+ mj[4 * i + 2] * shaped.positions[3 * v + 2] + mj[4 * i + 3]);
+						}
+					influence[p] = inf;
+					influenceNd[p] = m.create(inf, new Shape(nv, 4, 3));
+				}
+				final float[] w0 = new float[4 * nv];
+				for (int i = 0; i < w0.length; i++) w0[i] = (float) Math.log(Math.max(rig.weights[i], 1e-12)); // unused slots stay unused
+				logits = m.create(w0, new Shape(nv, 4));
+				final NDArray anchor = m.create(w0, new Shape(nv, 4));
+				final Adam aW = new Adam(logits, s.weightRate), aAlb = new Adam(albedo, s.albedoRate * 0.3);
+				FrameData[] fd = null;
+				for (int it = 0; it < s.weightSteps; it++) {
+					monitor.checkCanceled();
+					if (it % s.rasterEvery == 0) fd = rasterize(m, theta, delta, lin, s.band, fd);
+					final double[] losses = step(m, fd, albedo, light, theta, delta, base, bmat, blend, inc, s.sigmaEnd, true, s.shapeColourWeight);
+					// pull towards the template's weights: gradient of anchor/2 |l - l0|^2
+					try (NDManager tmp = m.newSubManager()) {
+						final NDArray g = logits.getGradient();
+						g.attach(tmp);
+						final NDArray pull = logits.stopGradient().sub(anchor).mul((float) s.weightAnchor);
+						pull.attach(tmp);
+						g.addi(pull);
+					}
+					aW.step();
+					aAlb.step();
+					Adam.clear(light);
+					Adam.clear(theta);
+					record(history, "weights", it, losses);
+					monitor.iteration(++done, total, losses[0] + losses[1], null);
+				}
+				if (fd != null) for (final FrameData f : fd) f.rgb.getManager().close();
+				refinedWeights = softmaxWeights();
+				logits.setRequiresGradient(false);
+			}
 			// (4) appearance on the final geometry
 			done = appearance(m, "appearance-final", s.finalSteps, albedo, light, theta, delta, base, bmat, blend, inc, lin, history, done, total);
 
-			final Rig fitted = shape.shaped(theta.toFloatArray(), delta.toFloatArray()).withColours(albedo.toFloatArray());
+			Rig fitted = shape.shaped(theta.toFloatArray(), delta.toFloatArray()).withColours(albedo.toFloatArray());
+			if (refinedWeights != null) fitted = fitted.withWeights(refinedWeights);
+			influence = null;
+			influenceNd = null;
+			logits = null;
 			return new Result(fitted, light.toFloatArray(), theta.toFloatArray(), history, (System.nanoTime() - t0) / 1e9);
 		}
+	}
+
+	/** softmax of the current logits (4 per vertex), zeroing weights below 1e-4 and renormalising. */
+	private float[] softmaxWeights() {
+		final float[] l = logits.toFloatArray();
+		final float[] w = new float[l.length];
+		for (int v = 0; v < l.length / 4; v++) {
+			double mx = -Double.MAX_VALUE, sum = 0;
+			for (int k = 0; k < 4; k++) mx = Math.max(mx, l[4 * v + k]);
+			final double[] e = new double[4];
+			for (int k = 0; k < 4; k++) { e[k] = Math.exp(l[4 * v + k] - mx); sum += e[k]; }
+			double kept = 0;
+			for (int k = 0; k < 4; k++) { e[k] /= sum; if (e[k] < 1e-4) e[k] = 0; kept += e[k]; }
+			for (int k = 0; k < 4; k++) w[4 * v + k] = (float) (e[k] / kept);
+		}
+		return w;
+	}
+
+	/** Posed vertices of pose p in Java: the linear shape model, or the weight stage's blend. */
+	private double[] posedJava(final int p, final List<ShapeModel.Linear> lin, final float[] th, final float[] de) {
+		if (influence == null) return lin.get(p).apply(th, de);
+		final float[] w = softmaxWeights();
+		final int nv = w.length / 4;
+		final double[] out = new double[3 * nv];
+		for (int v = 0; v < nv; v++)
+			for (int k = 0; k < 4; k++)
+				for (int i = 0; i < 3; i++) out[3 * v + i] += w[4 * v + k] * influence[p][12 * v + 3 * k + i];
+		return out;
 	}
 
 	private int appearance(final NDManager m, final String name, final int steps, final NDArray albedo, final NDArray light, final NDArray theta,
@@ -225,7 +318,7 @@ public final class AvatarFit {
 		for (int i = 0; i < frames.size(); i++) {
 			final Dataset.Frame f = frames.get(i);
 			if (posed[f.pose] == null) {
-				posed[f.pose] = lin.get(f.pose).apply(th, de);
+				posed[f.pose] = posedJava(f.pose, lin, th, de);
 				if (rays > 0) {
 					// occlusion as a correction T - Y(n) per vertex, added to the differentiable Y(n) of each pixel
 					final float[] vn = Geometry.vertexNormals(posed[f.pose], shape.rig.triangles);
@@ -275,7 +368,12 @@ public final class AvatarFit {
 				if (posedP[f.pose] == null) {
 					final NDArray bm = DiffRender.local(bmat[f.pose], m), bl = DiffRender.local(blend[f.pose], m);
 					final long nv = base[f.pose].getShape().get(0);
-					posedP[f.pose] = bm.matMul(thetaL).reshape(nv, 3).add(base[f.pose]).add(bl.matMul(deltaL.expandDims(2)).squeeze(2));
+					if (influenceNd != null) {
+						// weight stage: blend of the per-joint positions by softmax(logits)
+						final NDArray w = DiffRender.local(logits, m).softmax(1).expandDims(2);
+						posedP[f.pose] = DiffRender.local(influenceNd[f.pose], m).mul(w).sum(new int[] {1});
+					} else
+						posedP[f.pose] = bm.matMul(thetaL).reshape(nv, 3).add(base[f.pose]).add(bl.matMul(deltaL.expandDims(2)).squeeze(2));
 					normalsP[f.pose] = DiffRender.vertexNormals(posedP[f.pose], inc);
 				}
 				final NDArray proj = DiffRender.project(posedP[f.pose], f.camera);

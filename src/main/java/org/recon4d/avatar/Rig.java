@@ -63,6 +63,11 @@ public final class Rig {
 		return new Rig(newPositions, triangles, joints, weights, names, parent, newTranslation, rotation, scale, newInverseBind, colours);
 	}
 
+	/** A copy with other skin weights (4 per vertex, same joints). */
+	public Rig withWeights(final float[] w) {
+		return new Rig(positions, triangles, joints, w, names, parent, translation, rotation, scale, inverseBind, colours);
+	}
+
 	public Rig withColours(final float[] rgb) {
 		return new Rig(positions, triangles, joints, weights, names, parent, translation, rotation, scale, inverseBind, rgb);
 	}

@@ -44,6 +44,7 @@ public class AvatarCommand extends ContextCommand {
 	@Parameter(label = "Appearance steps", min = "0") private int appearanceSteps = 150;
 	@Parameter(label = "Shape steps", min = "0") private int shapeSteps = 150;
 	@Parameter(label = "Detail steps (surface offsets; 0 = bone scales only)", min = "0") private int detailSteps = 0;
+	@Parameter(label = "Skinning-weight steps (0 = keep the template's weights)", min = "0") private int weightSteps = 0;
 	@Parameter(label = "Final appearance steps", min = "0") private int finalSteps = 150;
 
 	@Parameter(label = "Replace existing output files")
@@ -60,8 +61,9 @@ public class AvatarCommand extends ContextCommand {
 			s.appearanceSteps = appearanceSteps;
 			s.shapeSteps = shapeSteps;
 			s.detailSteps = detailSteps;
+			s.weightSteps = weightSteps;
 			s.finalSteps = finalSteps;
-			final int total = appearanceSteps + shapeSteps + detailSteps + finalSteps;
+			final int total = appearanceSteps + shapeSteps + detailSteps + weightSteps + finalSteps;
 			final AvatarJob.Outcome r = AvatarJob.run(capture.toPath(), tpl.toPath(), output.toPath(), startScale, s, overwrite,
 				new CommandMonitor(this, status, log, "Avatar fit", total), log::info);
 			summary = describe(r.metrics);

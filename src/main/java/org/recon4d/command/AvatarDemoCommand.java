@@ -42,7 +42,7 @@ public class AvatarDemoCommand extends ContextCommand {
 			final Path fixture = Path.of(System.getProperty("recon4d.home", "."), "sample-data", "avatar");
 			final AvatarFit.Settings s = new AvatarFit.Settings();
 			final AvatarJob.Outcome r = AvatarJob.run(fixture, fixture.resolve("template.glb"), dir.toPath(), startScale, s, false,
-				new CommandMonitor(this, status, log, "Avatar demo", s.appearanceSteps + s.shapeSteps + s.detailSteps + s.finalSteps), log::info);
+				new CommandMonitor(this, status, log, "Avatar demo", s.appearanceSteps + s.shapeSteps + s.detailSteps + s.weightSteps + s.finalSteps), log::info);
 			summary = AvatarCommand.describe(r.metrics) + "; output in " + dir;
 			log.info("Avatar demo: " + summary);
 			status.clearStatus();

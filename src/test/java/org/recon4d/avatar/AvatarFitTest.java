@@ -1,5 +1,6 @@
 package org.recon4d.avatar;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -76,6 +77,41 @@ class AvatarFitTest {
 			if (run == 0) assertTrue(last < first, "the detail stage should lower its objective: " + first + " -> " + last);
 		}
 		assertTrue(roughness[0] < 0.3 * roughness[1], "preconditioned offsets should be smoother: " + roughness[0] + " vs " + roughness[1]);
+	}
+
+	@Test
+	void weightStageImprovesBlurredSkinWeights() throws IOException {
+		final Rig truth = AvatarFixture.rig();
+		final Dataset data = Dataset.read(AvatarFixture.DIR, truth);
+		final List<double[]> posed = new ArrayList<>();
+		for (int p = 0; p < data.poses.size(); p++) posed.add(AvatarFixture.blenderPosed(p));
+		// the template's weights half-way to uniform over each vertex's joints
+		final float[] w = truth.weights.clone();
+		for (int v = 0; v < w.length / 4; v++) {
+			int nz = 0;
+			for (int k = 0; k < 4; k++) if (w[4 * v + k] > 0) nz++;
+			for (int k = 0; k < 4; k++) if (w[4 * v + k] > 0) w[4 * v + k] = 0.5f * w[4 * v + k] + 0.5f / nz;
+		}
+		final Rig start = truth.withWeights(w);
+		final AvatarFit.Settings s = new AvatarFit.Settings();
+		s.appearanceSteps = 40;
+		s.shapeSteps = 0;
+		s.weightSteps = 60;
+		s.finalSteps = 0;
+		final AvatarFit.Result r = new AvatarFit(start, data.poses, data.split("train"), s, null, null).run();
+		final double before = AvatarEval.chamfer(start, data.poses, posed, truth.triangles);
+		final double after = AvatarEval.chamfer(r.rig, data.poses, posed, truth.triangles);
+		final double held0 = Geometry.chamfer(Skinning.pose(start, data.poses.get(3)), truth.triangles, posed.get(3), truth.triangles);
+		final double held1 = Geometry.chamfer(Skinning.pose(r.rig, data.poses.get(3)), truth.triangles, posed.get(3), truth.triangles);
+		System.out.printf("weight stage: chamfer %.3f -> %.3f mm, held-out pose %.3f -> %.3f mm%n", 1000 * before, 1000 * after, 1000 * held0, 1000 * held1);
+		assertTrue(after < 0.985 * before, "chamfer " + before + " -> " + after);
+		assertTrue(held1 < held0, "held-out pose chamfer " + held0 + " -> " + held1);
+		assertTrue(loss(r, "weights", 0, 1) > loss(r, "weights", s.weightSteps - 1, 1), "the silhouette loss should fall");
+		for (int v = 0; v < r.rig.vertexCount(); v++) {
+			double sum = 0;
+			for (int k = 0; k < 4; k++) sum += r.rig.weights[4 * v + k];
+			assertEquals(1, sum, 1e-5, "weights of vertex " + v);
+		}
 	}
 
 	private static double loss(final AvatarFit.Result r, final String stage, final int step, final int which) {

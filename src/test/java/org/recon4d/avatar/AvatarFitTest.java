@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,7 @@ class AvatarFitTest {
 	void deflatedTemplateRecoversShapeAndAppearance() throws IOException {
 		final Rig truth = AvatarFixture.rig();
 		final Dataset data = Dataset.read(AvatarFixture.DIR, truth);
-		final List<double[]> posed = new ArrayList<>();
-		for (int p = 0; p < data.poses.size(); p++) posed.add(AvatarFixture.blenderPosed(p));
+		final List<double[]> posed = AvatarFixture.blenderPosedAll(data.poses.size());
 		final Rig start = truth.scaled(0.8);
 		final AvatarFit.Settings s = new AvatarFit.Settings();
 		s.appearanceSteps = 30;
@@ -83,8 +81,7 @@ class AvatarFitTest {
 	void weightStageImprovesBlurredSkinWeights() throws IOException {
 		final Rig truth = AvatarFixture.rig();
 		final Dataset data = Dataset.read(AvatarFixture.DIR, truth);
-		final List<double[]> posed = new ArrayList<>();
-		for (int p = 0; p < data.poses.size(); p++) posed.add(AvatarFixture.blenderPosed(p));
+		final List<double[]> posed = AvatarFixture.blenderPosedAll(data.poses.size());
 		// the template's weights half-way to uniform over each vertex's joints
 		final float[] w = truth.weights.clone();
 		for (int v = 0; v < w.length / 4; v++) {

@@ -17,6 +17,13 @@ final class AvatarFixture {
 		return Glb.read(DIR.resolve("template.glb"));
 	}
 
+	/** Blender's posed vertices of every pose of the fixture. */
+	static java.util.List<double[]> blenderPosedAll(final int poses) throws IOException {
+		final java.util.List<double[]> out = new java.util.ArrayList<>();
+		for (int p = 0; p < poses; p++) out.add(blenderPosed(p));
+		return out;
+	}
+
 	static double[] blenderPosed(final int pose) throws IOException {
 		final float[] f = Npy.read(DIR.resolve("posed").resolve("pose" + pose + ".npy")).data();
 		final double[] d = new double[f.length];

@@ -27,6 +27,7 @@ public final class AvatarEval {
 		final Map<Integer, double[]> posedCache = new java.util.HashMap<>();
 		final Map<Integer, float[]> normalCache = new java.util.HashMap<>(), transferCache = new java.util.HashMap<>();
 		for (final Dataset.Frame f : frames) {
+			if (f.mask == null || f.albedo == null || f.normal == null) continue; // nothing to compare with
 			final double[] posed = posedCache.computeIfAbsent(f.pose, p -> Skinning.pose(rig, poses.get(p)));
 			final float[] vn = normalCache.computeIfAbsent(f.pose, p -> Geometry.vertexNormals(posed, rig.triangles));
 			final float[] tr = rays <= 0 ? null : transferCache.computeIfAbsent(f.pose, p -> Transfer.compute(posed, rig.triangles, vn, rays));

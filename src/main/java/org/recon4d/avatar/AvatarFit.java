@@ -339,7 +339,8 @@ public final class AvatarFit {
 			final float[] rgb = new float[3 * d.pixels.size()];
 			for (int p = 0; p < d.pixels.size(); p++) for (int c = 0; c < 3; c++) rgb[3 * p + c] = f.rgb[3 * d.pixels.pixel[p] + c];
 			d.rgb = m.create(rgb, new Shape(d.pixels.size(), 3));
-			d.band = new DiffRender.Band(m, v, DataType.FLOAT32);
+			// without a mask there is no silhouette to compare with: no band for this frame
+			d.band = new DiffRender.Band(m, f.mask == null ? v.withoutBand() : v, DataType.FLOAT32);
 			final float[] mk = new float[d.band.size()];
 			for (int p = 0; p < mk.length; p++) mk[p] = f.mask == null ? 1 : f.mask[d.band.pixel[p]];
 			d.mask = m.create(mk);

@@ -91,7 +91,9 @@ public final class Dataset {
 			if (!f.has("file_path")) throw new BadFileException(tf, where + ": no file_path");
 			final int slice = f.has("slice") ? f.get("slice").asInt() : 1;
 			final float[] rgb = readImage(dir, f.get("file_path").asText(), slice, w, h, 3, true, tf, where);
-			final float[] mask = f.has("mask_path") ? readImage(dir, f.get("mask_path").asText(), slice, w, h, 1, false, tf, where) : null;
+			// the mask: mask_path, else the RGB image's alpha channel (Nerfstudio's RGBA frames), else none
+			final float[] mask = f.has("mask_path") ? readImage(dir, f.get("mask_path").asText(), slice, w, h, 1, false, tf, where)
+				: readAlpha(dir.resolve(f.get("file_path").asText()), w, h);
 			final float[] alb = f.has("albedo_path") ? readImage(dir, f.get("albedo_path").asText(), slice, w, h, 3, true, tf, where) : null;
 			float[] nrm = f.has("normal_path") ? readImage(dir, f.get("normal_path").asText(), slice, w, h, 3, false, tf, where) : null;
 			if (nrm != null) for (int k = 0; k < nrm.length; k++) nrm[k] = 2 * nrm[k] - 1;
@@ -204,6 +206,19 @@ public final class Dataset {
 					final double v = raster.getSample(x, y, Math.min(c, bands - 1)) / max;
 					out[(y * w + x) * channels + c] = (float) (srgb ? srgbToLinear(v) : v);
 				}
+		return out;
+	}
+
+	/** The alpha channel of a PNG in [0, 1], or null when it has none (TIFF stacks carry masks in mask_path). */
+	static float[] readAlpha(final Path p, final int w, final int h) throws IOException {
+		final String lower = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+		if (lower.endsWith(".tif") || lower.endsWith(".tiff")) return null;
+		final BufferedImage img = ImageIO.read(p.toFile());
+		if (img == null || !img.getColorModel().hasAlpha()) return null;
+		final var raster = img.getAlphaRaster();
+		final double max = (1 << img.getColorModel().getComponentSize(img.getColorModel().getNumComponents() - 1)) - 1;
+		final float[] out = new float[w * h];
+		for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out[y * w + x] = (float) (raster.getSample(x, y, 0) / max);
 		return out;
 	}
 

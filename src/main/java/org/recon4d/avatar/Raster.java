@@ -35,6 +35,11 @@ public final class Raster {
 			this.k = k;
 		}
 
+		/** The same visibility without a silhouette band. */
+		public View withoutBand() {
+			return new View(width, height, triangle, new int[0], new int[0], k);
+		}
+
 		public int covered() {
 			int n = 0;
 			for (final int t : triangle) if (t >= 0) n++;

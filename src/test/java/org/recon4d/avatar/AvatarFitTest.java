@@ -111,6 +111,21 @@ class AvatarFitTest {
 		}
 	}
 
+	@Test
+	void framesWithoutMasksFitColourOnly() throws IOException {
+		final Rig truth = AvatarFixture.rig();
+		final List<Dataset.Frame> train = Dataset.read(AvatarFixture.DIR, truth).split("train");
+		final List<Dataset.Frame> unmasked = new java.util.ArrayList<>();
+		for (final Dataset.Frame f : train) unmasked.add(new Dataset.Frame(f.camera, f.pose, f.split, f.name, f.rgb, null, null, null));
+		final AvatarFit.Settings s = new AvatarFit.Settings();
+		s.appearanceSteps = 20;
+		s.shapeSteps = 5;
+		s.finalSteps = 0;
+		final AvatarFit.Result r = new AvatarFit(truth, Dataset.read(AvatarFixture.DIR, truth).poses, unmasked, s, null, null).run();
+		assertEquals(0, loss(r, "shape", 4, 1), 0, "no silhouette term without masks");
+		assertTrue(loss(r, "appearance", 0, 0) > 3 * loss(r, "appearance", 19, 0), "colour loss should fall");
+	}
+
 	private static double loss(final AvatarFit.Result r, final String stage, final int step, final int which) {
 		for (final String line : r.log) {
 			final String[] f = line.split(",");

@@ -2,6 +2,7 @@ package org.recon4d.avatar;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,26 @@ class AvatarIoTest {
 		// a slice past the end of the stack is named
 		Files.writeString(d.resolve("transforms.json"), tf.replace("\"slice\": 4", "\"slice\": 9"));
 		assertMessage(d, rig, "slice 9 of cam00.tif, which has 4");
+	}
+
+	@Test
+	void alphaChannelIsTheMaskWhenNoMaskFileIsGiven() throws IOException {
+		final Rig rig = AvatarFixture.rig();
+		final Path d = tmp.resolve("rgba");
+		copyTree(AvatarFixture.DIR, d);
+		// frame p0_c00 as an RGBA PNG (alpha = Blender's mask), and no mask_path for it
+		final java.awt.image.BufferedImage rgb = javax.imageio.ImageIO.read(d.resolve("rgb/p0_c00.png").toFile());
+		final java.awt.image.BufferedImage mask = javax.imageio.ImageIO.read(d.resolve("mask/p0_c00.png").toFile());
+		final java.awt.image.BufferedImage rgba = new java.awt.image.BufferedImage(128, 128, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+		for (int y = 0; y < 128; y++)
+			for (int x = 0; x < 128; x++) rgba.setRGB(x, y, (mask.getRaster().getSample(x, y, 0) << 24) | (rgb.getRGB(x, y) & 0xffffff));
+		javax.imageio.ImageIO.write(rgba, "png", d.resolve("rgb/p0_c00.png").toFile());
+		Files.writeString(d.resolve("transforms.json"), Files.readString(d.resolve("transforms.json")).replace("\"mask_path\": \"mask/p0_c00.png\",", ""));
+		final Dataset png = Dataset.read(AvatarFixture.DIR, rig), alpha = Dataset.read(d, rig);
+		assertArrayEquals(png.frames.get(0).mask, alpha.frames.get(0).mask, 0f);
+		// and a plain RGB frame without a mask file has no mask
+		Files.writeString(d.resolve("transforms.json"), Files.readString(d.resolve("transforms.json")).replace("\"mask_path\": \"mask/p0_c01.png\",", ""));
+		assertNull(Dataset.read(d, rig).frames.get(1).mask);
 	}
 
 	private static void assertMessage(final Path dir, final Rig rig, final String expected) {

@@ -3,6 +3,8 @@ package org.recon4d.avatar;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import org.recon4d.tensor.Djl;
+
 /** Adam on one DJL array (its own learning rate); clears the gradient after each step and skips steps whose gradient is not finite. */
 final class Adam {
 
@@ -31,7 +33,7 @@ final class Adam {
 				// a non-finite gradient (a degenerate triangle in one step): skip this update
 				skipped++;
 				step--;
-				zero(g);
+				Djl.zeroInPlace(g);
 				return;
 			}
 			final NDArray gm = g.mul(0.1);
@@ -45,24 +47,9 @@ final class Adam {
 			den.attach(tmp);
 			final NDArray upd = m.div(den.addi(1e-8));
 			upd.attach(tmp);
-			// update through a detached view (same storage): in-place ops on a leaf that requires
-			// a gradient fail wherever grad mode is on, which is PyTorch's default on a new thread
-			// (a SciJava command runs on a pool thread, not the one that initialised the engine)
-			final NDArray view = param.stopGradient();
-			view.attach(tmp);
-			view.subi(upd.muli(a));
+			Djl.subtractInPlace(param, upd.muli(a));
 			g.subi(g);
 		}
-	}
-
-	/**
-	 * Zeroes an array in place, NaN and inf included (x^0 = 1 for every x). Not {@code set(new
-	 * float[n])}: with the PyTorch engine that can leave the tensor on the memory of a temporary
-	 * Java buffer, which the garbage collector later frees under it (a native crash seen in the
-	 * test suite).
-	 */
-	static void zero(final NDArray g) {
-		g.powi(0).subi(1);
 	}
 
 	static void clear(final NDArray p) {

@@ -175,9 +175,8 @@ public final class AvatarFit {
 					final double lr = eta[0] * (0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI * frac)));
 					final float[] move = new float[pre.length];
 					for (int i = 0; i < move.length; i++) move[i] = (float) (lr * pre[i]);
-					// in place through a detached view (same storage), as in Adam
-					try (NDArray view = delta.stopGradient(); NDArray step = m.create(move, delta.getShape())) {
-						view.subi(step);
+					try (NDArray step = m.create(move, delta.getShape())) {
+						Djl.subtractInPlace(delta, step);
 					}
 					aAlb.step();
 					Adam.clear(light);

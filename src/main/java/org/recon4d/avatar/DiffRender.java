@@ -115,7 +115,7 @@ public final class DiffRender {
 
 	/** Vertex-to-face incidence, padded: index T points at an appended zero row. */
 	public static final class Incidence {
-		final NDArray ta, tb, tc, faces;
+		final NDArray ta, tb, tc, faces, facesFlat;
 		final int nt;
 
 		public Incidence(final NDManager m, final int nv, final int[] tri) {
@@ -129,6 +129,7 @@ public final class DiffRender {
 			final int[] fill = new int[nv];
 			for (int t = 0; t < nt; t++) for (int k = 0; k < 3; k++) { final int v = tri[3 * t + k]; f[v * most + fill[v]++] = t; }
 			faces = m.create(f, new Shape(nv, most));
+			facesFlat = m.create(f);
 			final long[] a = new long[nt], b = new long[nt], c = new long[nt];
 			for (int t = 0; t < nt; t++) { a[t] = tri[3 * t]; b[t] = tri[3 * t + 1]; c[t] = tri[3 * t + 2]; }
 			ta = m.create(a);
@@ -142,7 +143,7 @@ public final class DiffRender {
 		final NDArray a = rows(pos, inc.ta), e1 = rows(pos, inc.tb).sub(a), e2 = rows(pos, inc.tc).sub(a);
 		final NDArray fn = cross(e1, e2);
 		final NDArray padded = fn.concat(fn.getManager().zeros(new Shape(1, 3), fn.getDataType()), 0);
-		final NDArray gathered = padded.get(new NDIndex("{}", inc.faces.flatten())).reshape(inc.faces.getShape().get(0), inc.faces.getShape().get(1), 3);
+		final NDArray gathered = padded.get(new NDIndex("{}", inc.facesFlat)).reshape(inc.faces.getShape().get(0), inc.faces.getShape().get(1), 3);
 		return normalize(gathered.sum(new int[] {1}));
 	}
 

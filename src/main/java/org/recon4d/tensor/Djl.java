@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -55,6 +56,27 @@ public final class Djl {
 
 	public static NDManager newManager() {
 		return NDManager.newBaseManager(preferredDevice(), ENGINE);
+	}
+
+	/**
+	 * {@code param -= step}, in place, for a parameter that requires a gradient. The update goes
+	 * through a detached view (same storage): an in-place operation on such a leaf fails wherever
+	 * PyTorch's grad mode is on, and it is on in any thread where the engine was not initialised
+	 * (a SciJava command on a pool thread, after an earlier command started the engine elsewhere).
+	 */
+	public static void subtractInPlace(final NDArray param, final NDArray step) {
+		try (NDArray view = param.stopGradient()) {
+			view.subi(step);
+		}
+	}
+
+	/**
+	 * Zeroes an array in place, NaN and inf included (x^0 = 1 for every x). Not
+	 * {@code set(new float[n])}: DJL's PyTorch {@code set} makes the tensor's storage the memory of
+	 * that temporary Java buffer, which the garbage collector later frees under it.
+	 */
+	public static void zeroInPlace(final NDArray a) {
+		a.powi(0).subi(1);
 	}
 
 	/** What is loaded: engine, version, device, threads, cache folder. */

@@ -20,6 +20,7 @@ import org.recon4d.io.BadFileException;
 import org.recon4d.io.Npy;
 import org.recon4d.io.SafeFiles;
 import org.recon4d.io.Volume;
+import org.recon4d.tensor.Djl;
 
 /**
  * Named network parameters (insertion order kept) with a seeded initialiser, Adam, and
@@ -115,7 +116,7 @@ public final class Params implements AutoCloseable {
 				// a non-finite gradient (overflow in one batch): skip the update, clear the gradients
 				step--;
 				skipped++;
-				for (final NDArray g : grads.values()) g.powi(0).subi(1); // x^0 = 1 even for NaN and inf: zeroes in place
+				for (final NDArray g : grads.values()) Djl.zeroInPlace(g);
 				return;
 			}
 			final float scale = clip > 0 && norm > clip ? (float) (clip / norm) : 1f;
@@ -132,7 +133,7 @@ public final class Params implements AutoCloseable {
 				den.attach(tmp);
 				final NDArray upd = m.div(den.addi(eps));
 				upd.attach(tmp);
-				p.subi(upd.muli(a));
+				Djl.subtractInPlace(p, upd.muli(a));
 				gRaw.subi(gRaw);
 			}
 		}

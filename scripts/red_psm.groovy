@@ -20,7 +20,7 @@ def p = new TomoRecon.Params().method(TomoRecon.Method.RED_PSM)
 p.psm.rank = 6                      // K: K + 1 spatial maps x temporal functions
 p.psm.latents = 9                   // d: spline latents per temporal function
 p.psm.outer = binding.hasVariable('outer') ? outer as int : 4
-p.denoiser = binding.hasVariable('denoiser') ? denoiser : 'builtin'
+p.denoiser = binding.hasVariable('denoiser') ? denoiser : 'artefact'
 def red = TomoRecon.run(A, acq.sinogram.data(), p, { k, total, cost, x -> println "RED-PSM iteration $k/$total" } as Monitor)
 
 def result = [tv: Metrics.psnr(tv, truth), redpsm: Metrics.psnr(red, truth)]

@@ -42,13 +42,13 @@ public class BenchCommand extends ContextCommand {
 	private int reps = 5;
 
 	@Parameter(label = "RED-PSM / PSM outer iterations (redpsm)")
-	private int outer = 8;
+	private int outer = 16;
 
 	@Parameter(label = "RED-PSM outer iterations in the 256 x 256 x 256 scale run (redpsm)")
 	private int scaleOuter = 3;
 
 	@Parameter(label = "Run the 256 x 256, 256-frame scale case (redpsm; or run bench redpsm-scale alone)")
-	private boolean scale = false;
+	private boolean scale = true;
 
 	@Parameter(label = "Iterations per MRI reconstruction (mri)")
 	private int iterations = 30;

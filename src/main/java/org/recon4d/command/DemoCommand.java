@@ -34,6 +34,9 @@ public class DemoCommand extends ContextCommand {
 	@Parameter(label = "TV iterations", min = "1")
 	private int iterations = 200;
 
+	@Parameter(label = "RED-PSM outer iterations from the TV result (0: skip)", min = "0")
+	private int redPsmIterations = 16;
+
 	@Parameter(label = "Seed")
 	private long seed = 1;
 
@@ -54,6 +57,7 @@ public class DemoCommand extends ContextCommand {
 		c.frames = frames;
 		c.iterations = iterations;
 		c.seed = seed;
+		c.redPsmOuter = redPsmIterations;
 		try {
 			final BenchTable t = Demo.run(dir.toPath(), c, overwrite, log::info,
 				new Monitor() {

@@ -48,19 +48,19 @@ public class RedPsmCommand extends ContextCommand {
 	private int latents = 9;
 
 	@Parameter(label = "RED weight lambda", min = "0")
-	private double lambda = 100;
+	private double lambda = 20;
 
 	@Parameter(label = "ADMM penalty beta", min = "0")
 	private double beta = 100;
 
 	@Parameter(label = "Outer iterations", min = "1")
-	private int iterations = 8;
+	private int iterations = 16;
 
 	@Parameter(label = "PSM steps per iteration", min = "1")
 	private int innerSteps = 10;
 
-	@Parameter(label = "Denoiser (builtin, gaussian:SIGMA, TorchScript .pt, or DnCNN weights)")
-	private String denoiser = "builtin";
+	@Parameter(label = "Denoiser (artefact, builtin, gaussian:SIGMA, TorchScript .pt, or DnCNN weights)")
+	private String denoiser = "artefact";
 
 	@Parameter(label = "Start from", choices = { "tv-spacetime", "fbp", "prosep", "prosep-tv" })
 	private String init = "tv-spacetime";

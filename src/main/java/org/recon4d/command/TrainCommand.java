@@ -49,7 +49,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Seed")
 	private long seed = 7;
 
-	@Parameter(label = "Training input", choices = { "gaussian", "tv", "mixed" }, persist = false)
+	@Parameter(label = "Training input", choices = { "gaussian", "tv", "mixed", "blend" }, persist = false)
 	private String source = "gaussian";
 
 	@Parameter(label = "Training sequences (source tv)", min = "1", persist = false)

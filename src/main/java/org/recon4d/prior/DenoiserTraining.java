@@ -48,6 +48,17 @@ public final class DenoiserTraining {
 		public String source = "gaussian";
 		/** Training sequences for source "tv" (each 128 frames, one TV solve). */
 		public int sequences = 12;
+		/** Largest artefact strength for source "blend". */
+		public double blendMax = 1.25;
+		/**
+		 * Source "blend": from this fraction of the steps on, half of each batch (as many Gaussian as
+		 * artefact patches) is first passed through the network being trained, and the loss asks the
+		 * second pass for the true frame too, so that applying the network to its own output (what
+		 * RED's iterations do) does not drift. 0 turns the second pass off.
+		 */
+		public double secondPassFrom = 0.2;
+		/** Source "blend": every this many patches (0: none) the input is the clean frame itself, so the network learns to leave clean frames alone. */
+		public int identityEvery = 8;
 	}
 
 	private DenoiserTraining() {}
@@ -67,18 +78,27 @@ public final class DenoiserTraining {
 				trainer.initialize(new Shape(c.batch, 1, c.patch, c.patch));
 				final DynamicPhantom[] pool = new DynamicPhantom[c.phantoms];
 				for (int i = 0; i < pool.length; i++) pool[i] = new DynamicPhantom(1000 + i);
-				final float[][][] pairs = "tv".equals(c.source) || "mixed".equals(c.source) ? artefactPairs(c, log) : null;
+				final boolean halfGaussian = "mixed".equals(c.source) || "blend".equals(c.source);
+				final float[][][] pairs = "tv".equals(c.source) || halfGaussian ? artefactPairs(c, log) : null;
 				double ema = 0;
 				for (int step = 1; step <= c.steps; step++) {
 					final float[] clean = new float[c.batch * c.patch * c.patch], noisy = new float[clean.length];
 					for (int b = 0; b < c.batch; b++) {
 						// "mixed": every other patch is a Gaussian-noise pair, so the network stays a denoiser
-						if (pairs != null && !("mixed".equals(c.source) && b % 2 == 0)) {
+						if (pairs != null && !(halfGaussian && b % 2 == 0)) {
 							final int sq = rnd.nextInt(pairs.length), fr = rnd.nextInt(pairs[sq][0].length / (c.size * c.size));
-							cropPatch(pairs[sq][0], pairs[sq][1], fr * c.size * c.size, c, rnd, clean, noisy, b * c.patch * c.patch);
+							final int o = b * c.patch * c.patch;
+							cropPatch(pairs[sq][0], pairs[sq][1], fr * c.size * c.size, c, rnd, clean, noisy, o);
+							if ("blend".equals(c.source)) {
+								final float alpha = (float) (c.blendMax * rnd.nextDouble());
+								for (int q = o; q < o + c.patch * c.patch; q++) noisy[q] = clean[q] + alpha * (noisy[q] - clean[q]);
+							}
 						}
 						else samplePatch(pool[rnd.nextInt(pool.length)], c, rnd, clean, noisy, b * c.patch * c.patch);
+						if ("blend".equals(c.source) && c.identityEvery > 0 && b % c.identityEvery == 0)
+							System.arraycopy(clean, b * c.patch * c.patch, noisy, b * c.patch * c.patch, c.patch * c.patch);
 					}
+					if ("blend".equals(c.source) && c.secondPassFrom > 0 && step > c.secondPassFrom * c.steps) secondPass(trainer, c, noisy);
 					// every array of a step (inputs, activations, loss) lives in a sub-manager closed after the
 					// step; attaching them to the trainer's manager leaked about 150 MB of native memory a step
 					try (NDManager sub = trainer.getManager().newSubManager(); GradientCollector gc = trainer.newGradientCollector()) {
@@ -113,7 +133,7 @@ public final class DenoiserTraining {
 				"  \"train_seconds\": %.0f, \"machine\": \"%d cores, %s\",\n" +
 				"  \"heldout\": {\"seeds\": \"500..507\", \"size\": %d, \"sigma\": 0.05, \"psnr_noisy\": %.2f, \"psnr_denoised\": %.2f}\n}\n",
 				c.channels, c.hidden, name, 640 + c.hidden * (64 * 64 * 9 + 64) + 577, c.steps, c.batch, c.patch, c.seed, dir,
-				"gaussian".equals(c.source) ? "" : " source=" + c.source + " sequences=" + c.sequences, c.seed, describeData(c), c.steps, c.batch, c.learningRate, lastLoss, seconds,
+				("gaussian".equals(c.source) ? "" : " source=" + c.source + " sequences=" + c.sequences) + (name.equals("dncnn-walnut") ? "" : " model=" + name), c.seed, describeData(c), c.steps, c.batch, c.learningRate, lastLoss, seconds,
 				Runtime.getRuntime().availableProcessors(), Djl.preferredDevice(), c.size, q[0], q[1]);
 			Files.writeString(dir.resolve(name + ".json"), card);
 			log.accept(card);
@@ -121,7 +141,19 @@ public final class DenoiserTraining {
 		}
 	}
 
+	/** Replaces patches 2, 3, 6, 7, ... of the batch by the network's current output on them (no gradient). */
+	private static void secondPass(final Trainer trainer, final Config c, final float[] noisy) {
+		final int pp = c.patch * c.patch;
+		try (NDManager sub = trainer.getManager().newSubManager()) {
+			final float[] out = trainer.evaluate(new NDList(sub.create(noisy, new Shape(c.batch, 1, c.patch, c.patch)))).singletonOrThrow().toFloatArray();
+			for (int b = 0; b < c.batch; b++) if ((b / 2) % 2 == 1) System.arraycopy(out, b * pp, noisy, b * pp, pp);
+		}
+	}
+
 	static String describeData(final Config c) {
+		if ("blend".equals(c.source)) return "half of each batch: " + describeData(withSource(c, "gaussian")) + "; half: true frame + alpha (TV result - true frame), alpha ~ U[0, " + c.blendMax + "], from " + describeData(withSource(c, "tv"))
+			+ (c.secondPassFrom > 0 ? String.format(Locale.ROOT, "; after %.0f%% of the steps, half of each batch is the network's own output on its input (second pass, target the true frame)", 100 * c.secondPassFrom) : "")
+			+ (c.identityEvery > 0 ? "; every " + c.identityEvery + "th patch is the clean frame itself (identity)" : "");
 		if ("mixed".equals(c.source)) return "half of each batch: " + describeData(withSource(c, "gaussian")) + "; half: " + describeData(withSource(c, "tv"));
 		if ("tv".equals(c.source)) return String.format(Locale.ROOT,
 			"pairs (space-time TV reconstruction, true frame) of %d simulated sequences, DynamicPhantom seeds 2000..%d, 128 frames, one view per frame bit-reversed, Gaussian noise 0.5%% of the sinogram maximum, 200 PDHG iterations; flips, 90-degree turns, %dx%d crops of %dx%d frames",
@@ -135,6 +167,9 @@ public final class DenoiserTraining {
 		o.steps = c.steps; o.batch = c.batch; o.patch = c.patch; o.size = c.size; o.channels = c.channels; o.hidden = c.hidden;
 		o.sigmaMin = c.sigmaMin; o.sigmaMax = c.sigmaMax; o.learningRate = c.learningRate; o.seed = c.seed; o.phantoms = c.phantoms;
 		o.sequences = c.sequences;
+		o.blendMax = c.blendMax;
+		o.secondPassFrom = c.secondPassFrom;
+		o.identityEvery = c.identityEvery;
 		o.source = source;
 		return o;
 	}

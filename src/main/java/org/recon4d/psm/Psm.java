@@ -33,11 +33,11 @@ public final class Psm {
 	public static final class Params {
 		public int rank = 6;            // K: the model has K + 1 components
 		public int latents = 9;         // d
-		public int outer = 8;           // ADMM iterations (RED-PSM); PSM takes outer * innerSteps steps
+		public int outer = 16;          // ADMM iterations (RED-PSM); PSM takes outer * innerSteps steps
 		public int innerSteps = 10;
 		public double lrMaps = 3e-3, lrLatents = 3e-3;
 		public double xi = 1e-3, chi = 1e-3;
-		public double lambda = 100, beta = 100;
+		public double lambda = 20, beta = 100;
 		/** "adam" (RED-PSM's choice) or "gd": gradient descent with 1/L steps per block (L from ||A||^2). */
 		public String optimizer = "gd";
 		/** ||A||^2 (largest eigenvalue of A^T A; the square of Operators.normEstimate); estimated when 0. */

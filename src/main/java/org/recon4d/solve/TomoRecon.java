@@ -42,8 +42,8 @@ public final class TomoRecon {
 		public boolean nonneg = true;
 		/** PSM and RED-PSM settings (rank, latents, ADMM weights, steps). */
 		public org.recon4d.psm.Psm.Params psm = new org.recon4d.psm.Psm.Params();
-		/** RED-PSM denoiser: builtin, gaussian:SIGMA, a TorchScript file or DnCNN weights (see Denoisers). */
-		public String denoiser = "builtin";
+		/** RED-PSM denoiser: artefact (default), builtin, gaussian:SIGMA, a TorchScript file or DnCNN weights (see Denoisers). */
+		public String denoiser = "artefact";
 		/**
 		 * PSM start: "tv-spacetime" (temporal functions and maps from the space-time TV result;
 		 * measured best, see design notes), "fbp" (the same from the sliding-window FBP), "prosep"
@@ -118,13 +118,34 @@ public final class TomoRecon {
 				}
 				default: throw new IllegalArgumentException("unknown PSM start '" + p.psmInit + "' (use tv-spacetime, fbp, prosep or prosep-tv)");
 			}
-			if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
-			if (d == null) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
-			return org.recon4d.psm.Psm.redPsm(a, sino, init, d, a.nx(), a.ny(), p.psm, mon).render();
+			return solvePsm(a, sino, init, d, p, mon);
 		}
 		catch (final java.io.IOException e) {
 			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * PSM or RED-PSM ({@code p.method}) started from a reconstruction the caller already has (the
+	 * demo passes its space-time TV result instead of computing it again).
+	 */
+	public static float[] psmFrom(final ParallelBeamProjector a, final float[] sino, final float[] start, final Params p, final Monitor mon) {
+		if (p.method != Method.PSM && p.method != Method.RED_PSM) throw new IllegalArgumentException("psmFrom takes psm or red-psm, got " + p.method);
+		try (org.recon4d.prior.Denoiser d = p.method == Method.RED_PSM ? org.recon4d.prior.Denoisers.load(p.denoiser) : null) {
+			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
+			return solvePsm(a, sino, org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1), d, p, mon);
+		}
+		catch (final java.io.IOException e) {
+			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
+		}
+	}
+
+	private static float[] solvePsm(final ParallelBeamProjector a, final float[] sino, final org.recon4d.psm.PsmModel init,
+		final org.recon4d.prior.Denoiser d, final Params p, final Monitor mon)
+	{
+		if (p.psm.normA2 == 0) p.psm.normA2 = Math.pow(org.recon4d.op.Operators.normEstimate(a, 20, 1), 2);
+		if (d == null) return org.recon4d.psm.Psm.fit(a, sino, init, p.psm, mon).render();
+		return org.recon4d.psm.Psm.redPsm(a, sino, init, d, a.nx(), a.ny(), p.psm, mon).render();
 	}
 
 	/** Space-time TV warm-started from the FBP (the method itself, and the PSM starts built on it). */

@@ -307,14 +307,15 @@ class CommandsTest {
 	@Test
 	void demoWritesEverything() throws Exception {
 		final Path out = tmp.resolve("demo");
-		final CommandModule m = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 40, "seed", 2L, "overwrite", false).get();
+		final CommandModule m = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 40, "redPsmIterations", 2, "seed", 2L, "overwrite", false).get();
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		for (final String f : new String[] { "metrics.json", "montage.png", "kymograph.png", "convergence-cost.png", "convergence-psnr.png",
+			"red-psm.xml", "red-psm.ome.zarr/.zattrs",
 			"tv-spacetime.xml", "tv-spacetime.n5/attributes.json", "tv-spacetime.ome.zarr/.zattrs", "truth.ome.zarr/.zattrs" })
 			assertTrue(Files.exists(out.resolve(f)), f);
 		final String json = Files.readString(out.resolve("metrics.json"));
 		assertTrue(json.contains("\"bench\": \"demo\""), json);
-		assertTrue(json.contains("\"method\": \"fbp\"") && json.contains("\"method\": \"tv-spacetime\""), json);
+		assertTrue(json.contains("\"method\": \"fbp\"") && json.contains("\"method\": \"tv-spacetime\"") && json.contains("\"method\": \"red-psm\""), json);
 		// a second run into the same folder is refused
 		final CommandModule again = cs.run(DemoCommand.class, true, "out", out.toString(), "size", 48, "frames", 16, "iterations", 5, "seed", 2L, "overwrite", false).get();
 		assertTrue(again.isCanceled());

@@ -52,7 +52,7 @@ public class TrainCommand extends ContextCommand {
 	@Parameter(label = "Training input", choices = { "gaussian", "tv", "mixed", "blend" }, persist = false)
 	private String source = "gaussian";
 
-	@Parameter(label = "Training sequences (source tv)", min = "1", persist = false)
+	@Parameter(label = "Training sequences (sources tv, mixed, blend)", min = "1", persist = false)
 	private int sequences = 12;
 
 	@Parameter(label = "Image size (unrolled networks)", min = "16", persist = false)

@@ -97,7 +97,7 @@ public final class TomoRecon {
 		if (a.frames() < 2) throw new IllegalArgumentException("PSM methods need several time frames, got " + a.frames());
 		if (p.psm.rank + 1 > p.psm.latents) throw new IllegalArgumentException("rank K=" + p.psm.rank + " needs at least K+1=" + (p.psm.rank + 1) + " latents, got d=" + p.psm.latents);
 		// load the denoiser first: a bad file should fail before minutes of work
-		try (org.recon4d.prior.Denoiser d = p.method == Method.RED_PSM ? org.recon4d.prior.Denoisers.load(p.denoiser) : null) {
+		try (org.recon4d.prior.Denoiser d = denoiserFor(p)) {
 			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
 			final int npix = a.nx() * a.ny(), comps = p.psm.rank + 1;
 			final org.recon4d.psm.PsmModel init;
@@ -120,9 +120,6 @@ public final class TomoRecon {
 			}
 			return solvePsm(a, sino, init, d, p, mon);
 		}
-		catch (final java.io.IOException e) {
-			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);
-		}
 	}
 
 	/**
@@ -131,9 +128,17 @@ public final class TomoRecon {
 	 */
 	public static float[] psmFrom(final ParallelBeamProjector a, final float[] sino, final float[] start, final Params p, final Monitor mon) {
 		if (p.method != Method.PSM && p.method != Method.RED_PSM) throw new IllegalArgumentException("psmFrom takes psm or red-psm, got " + p.method);
-		try (org.recon4d.prior.Denoiser d = p.method == Method.RED_PSM ? org.recon4d.prior.Denoisers.load(p.denoiser) : null) {
+		try (org.recon4d.prior.Denoiser d = denoiserFor(p)) {
 			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
 			return solvePsm(a, sino, org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1), d, p, mon);
+		}
+	}
+
+	/** RED-PSM's denoiser (null for plain PSM); a file that cannot be loaded is named in the error. */
+	private static org.recon4d.prior.Denoiser denoiserFor(final Params p) {
+		if (p.method != Method.RED_PSM) return null;
+		try {
+			return org.recon4d.prior.Denoisers.load(p.denoiser);
 		}
 		catch (final java.io.IOException e) {
 			throw new IllegalArgumentException("cannot load denoiser '" + p.denoiser + "': " + e.getMessage(), e);

@@ -48,6 +48,8 @@ class DenoiserTest {
 			final double clean = org.recon4d.metrics.Metrics.psnr(d.denoise(truth, n, n), truth);
 			final double[] q = DenoiserTraining.heldOut(d, 0.05, n);
 			System.out.printf("artefact DnCNN: TV %.2f -> %.2f dB; true frames kept at %.2f dB; Gaussian sigma 0.05 %.2f -> %.2f dB%n", before, after, clean, q[0], q[1]);
+			// measured +0.88 dB and 42.8 dB here; the bars leave room for libtorch's last-bit differences
+			// across machines while failing the Gaussian network (+0.4 dB on TV at P = 128)
 			assertTrue(after > before + 0.5, "TV " + before + " -> " + after);
 			assertTrue(clean > 35, "true frames changed to " + clean + " dB");
 			assertTrue(q[1] > q[0] + 3, "Gaussian " + q[0] + " -> " + q[1]);

@@ -393,14 +393,14 @@ public final class AvatarFit {
 				}
 			}
 			if (colour == null && sil == null) throw new IllegalStateException("the avatar left every camera's view (no pixel covered)");
-			final NDArray cmean = colour == null ? m.zeros(new Shape()) : colour.div((float) (3.0 * Math.max(1, npx)));
+			final NDArray cmean = colour == null ? m.zeros(new Shape()) : Djl.div(colour, 3.0 * Math.max(1, npx));
 			final double cl = cmean.getFloat();
-			NDArray loss = cmean.mul((float) colourWeight);
+			NDArray loss = Djl.mul(cmean, colourWeight);
 			double sl = 0;
 			if (sil != null) {
-				final NDArray sn = sil.div((float) nband);
+				final NDArray sn = Djl.div(sil, nband);
 				sl = sn.getFloat();
-				loss = loss.add(sn.mul((float) s.silhouetteWeight));
+				loss = loss.add(Djl.mul(sn, s.silhouetteWeight));
 			}
 			gc.backward(loss);
 			return new double[] {cl, sl};

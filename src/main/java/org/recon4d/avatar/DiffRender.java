@@ -7,6 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.recon4d.tensor.Djl;
+
 /**
  * The differentiable half of the rasteriser, in DJL: given the triangle per pixel and the
  * silhouette band from {@link Raster} (plain Java, not differentiated), it recomputes projection,
@@ -80,8 +82,8 @@ public final class DiffRender {
 		final NDArray t = m.create(new double[] {w[3], w[7], w[11]}).toType(posed.getDataType(), false);
 		final NDArray xc = posed.matMul(r).add(t);
 		final NDArray depth = col(xc, 2).neg();
-		final NDArray u = col(xc, 0).div(depth).mul(cam.fx).add(cam.cx);
-		final NDArray v = col(xc, 1).div(depth).mul(-cam.fy).add(cam.cy);
+		final NDArray u = Djl.mul(col(xc, 0).div(depth), cam.fx).add(cam.cx);
+		final NDArray v = Djl.mul(col(xc, 1).div(depth), -cam.fy).add(cam.cy);
 		return NDArrays.stack(new ai.djl.ndarray.NDList(u, v, depth), 1);
 	}
 
@@ -160,9 +162,9 @@ public final class DiffRender {
 	public static NDArray shBasis(final NDArray n) {
 		final NDArray x = col(n, 0), y = col(n, 1), z = col(n, 2);
 		return NDArrays.stack(new ai.djl.ndarray.NDList(
-			x.onesLike().mul(0.282095), y.mul(0.488603), z.mul(0.488603), x.mul(0.488603),
-			x.mul(y).mul(1.092548), y.mul(z).mul(1.092548), z.square().mul(3).sub(1).mul(0.315392),
-			x.mul(z).mul(1.092548), x.square().sub(y.square()).mul(0.546274)), 1);
+			x.onesLike().mul(0.282095), Djl.mul(y, 0.488603), Djl.mul(z, 0.488603), Djl.mul(x, 0.488603),
+			Djl.mul(x.mul(y), 1.092548), Djl.mul(y.mul(z), 1.092548), Djl.mul(Djl.mul(z.square(), 3).sub(1), 0.315392),
+			Djl.mul(x.mul(z), 1.092548), Djl.mul(x.square().sub(y.square()), 0.546274)), 1);
 	}
 
 	/** Lambertian shading: albedo (P, 3) times the irradiance sum_k L_k Y_k(n), L (9, 3). */
@@ -216,7 +218,7 @@ public final class DiffRender {
 		// invalid slots get a large distance so they never win the minimum
 		final NDArray masked = d2.mul(band.valid).add(d2.onesLike().sub(band.valid).mul(1e6f));
 		final NDArray d = masked.min(new int[] {1}).add(1e-12f).sqrt();
-		return d.mul(band.sign).div((float) tau).getNDArrayInternal().sigmoid();
+		return Djl.div(d.mul(band.sign), tau).getNDArrayInternal().sigmoid();
 	}
 
 	private static NDArray edgeDistance2(final NDArray a, final NDArray b, final Band band) {

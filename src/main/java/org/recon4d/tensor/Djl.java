@@ -71,6 +71,42 @@ public final class Djl {
 	}
 
 	/**
+	 * A 0-dimensional constant {@code c} of {@code like}'s type and manager whose memory libtorch
+	 * owns. DJL's {@code x.mul(Number)}, {@code div(Number)} and {@code pow(Number)} wrap the
+	 * number in a tensor over a Java direct buffer and close it at once; when x takes part in a
+	 * gradient, autograd keeps that tensor for the backward pass, and the buffer is freed by the
+	 * garbage collector at a random moment before it is read: gradients then come out wrong or
+	 * non-finite, differently from run to run (measured: TensorsTest, and the avatar fits that
+	 * skipped steps). A copy made by libtorch is kept alive by autograd's own reference count.
+	 */
+	public static NDArray constant(final NDArray like, final double c) {
+		try (NDArray wrapped = like.getManager().create(c)) {
+			return wrapped.toType(like.getDataType(), true);
+		}
+	}
+
+	/** x * c, safe under autograd (see {@link #constant}). */
+	public static NDArray mul(final NDArray x, final double c) {
+		try (NDArray k = constant(x, c)) {
+			return x.mul(k);
+		}
+	}
+
+	/** x / c, safe under autograd (see {@link #constant}). */
+	public static NDArray div(final NDArray x, final double c) {
+		try (NDArray k = constant(x, c)) {
+			return x.div(k);
+		}
+	}
+
+	/** x ^ c, safe under autograd (see {@link #constant}). */
+	public static NDArray pow(final NDArray x, final double c) {
+		try (NDArray k = constant(x, c)) {
+			return x.pow(k);
+		}
+	}
+
+	/**
 	 * Zeroes an array in place, NaN and inf included (x^0 = 1 for every x). Not
 	 * {@code set(new float[n])}: DJL's PyTorch {@code set} makes the tensor's storage the memory of
 	 * that temporary Java buffer, which the garbage collector later frees under it.

@@ -75,7 +75,7 @@ public final class CtUnrolled implements AutoCloseable {
 		NDArray x = x0;
 		for (int t = 0; t < regs.length; t++) {
 			final NDArray grad = a.adjoint(a.forward(x.reshape(1, s.get(0), s.get(2), s.get(3))).sub(y)).reshape(s);
-			x = x.sub(grad.mul(p.get("iters." + t + ".step")).mul(invL)).sub(regs[t].correction(x));
+			x = x.sub(Djl.mul(grad.mul(p.get("iters." + t + ".step")), invL)).sub(regs[t].correction(x));
 		}
 		return x;
 	}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.recon4d.tensor.Djl;
 
 /**
  * A complex tensor as two real DJL arrays of the same shape (real part, imaginary part).
@@ -41,7 +42,7 @@ public record Cx(NDArray re, NDArray im) {
 	/** Times a real array (broadcast). */
 	public Cx mul(final NDArray real) { return new Cx(re.mul(real), im.mul(real)); }
 
-	public Cx mul(final float s) { return new Cx(re.mul(s), im.mul(s)); }
+	public Cx mul(final float s) { return new Cx(Djl.mul(re, s), Djl.mul(im, s)); }
 
 	/** Sum over an axis, keeping it (size 1). */
 	public Cx sum(final int axis) { return new Cx(re.sum(new int[] { axis }, true), im.sum(new int[] { axis }, true)); }

@@ -126,7 +126,7 @@ public final class Training {
 		final NDArray range = target.reshape(b, -1).max(new int[] { 1 }, true).reshape(b, 1, 1, 1);
 		final NDArray x = pred.expandDims(1), y = target.expandDims(1);
 		final NDArray l1 = x.sub(y).abs().div(range).mean();
-		return ssimLoss(x, y, range).add(l1.mul((float) l1Weight));
+		return ssimLoss(x, y, range).add(Djl.mul(l1, l1Weight));
 	}
 
 	/** fastMRI's SSIMLoss: 7 x 7 uniform window, k1 0.01, k2 0.03, unbiased covariance, valid region. */
@@ -134,8 +134,8 @@ public final class Training {
 		final float np = 49, cov = np / (np - 1);
 		final NDArray c1 = range.mul(0.01f).square(), c2 = range.mul(0.03f).square();
 		final NDArray ux = pool(x), uy = pool(y), uxx = pool(x.mul(x)), uyy = pool(y.mul(y)), uxy = pool(x.mul(y));
-		final NDArray vx = uxx.sub(ux.mul(ux)).mul(cov), vy = uyy.sub(uy.mul(uy)).mul(cov), vxy = uxy.sub(ux.mul(uy)).mul(cov);
-		final NDArray num = ux.mul(uy).mul(2f).add(c1).mul(vxy.mul(2f).add(c2));
+		final NDArray vx = Djl.mul(uxx.sub(ux.mul(ux)), cov), vy = Djl.mul(uyy.sub(uy.mul(uy)), cov), vxy = Djl.mul(uxy.sub(ux.mul(uy)), cov);
+		final NDArray num = Djl.mul(ux.mul(uy), 2).add(c1).mul(Djl.mul(vxy, 2).add(c2));
 		final NDArray den = ux.square().add(uy.square()).add(c1).mul(vx.add(vy).add(c2));
 		return num.div(den).mean().neg().add(1f);
 	}

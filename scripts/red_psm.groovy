@@ -17,8 +17,8 @@ def truth = acq.truth.data()
 def tv = TomoRecon.run(A, acq.sinogram.data(), new TomoRecon.Params().method(TomoRecon.Method.TV_SPACETIME), Monitor.NONE)
 
 def p = new TomoRecon.Params().method(TomoRecon.Method.RED_PSM)
-p.psm.rank = 6                      // K: K + 1 spatial maps x temporal functions
-p.psm.latents = 9                   // d: spline latents per temporal function
+p.psm.rank = 8                      // K: K + 1 spatial maps x temporal functions
+p.psm.latents = 17                  // d: spline latents per temporal function
 p.psm.outer = binding.hasVariable('outer') ? outer as int : 4
 p.denoiser = binding.hasVariable('denoiser') ? denoiser : 'artefact'
 def red = TomoRecon.run(A, acq.sinogram.data(), p, { k, total, cost, x -> println "RED-PSM iteration $k/$total" } as Monitor)

@@ -23,7 +23,7 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter private LogService log;
 
-	@Parameter(label = "Benchmark", choices = { "tomo", "projector", "redpsm", "redpsm-scale", "mri", "mri-dynamic", "unrolled", "diffusion", "avatar" })
+	@Parameter(label = "Benchmark", choices = { "tomo", "projector", "redpsm", "redpsm-scale", "redpsm-tune", "mri", "mri-dynamic", "unrolled", "diffusion", "avatar" })
 	private String name = "tomo";
 
 	@Parameter(label = "Output folder (empty: recon4d-out/bench)", required = false, persist = false)
@@ -49,6 +49,15 @@ public class BenchCommand extends ContextCommand {
 
 	@Parameter(label = "Run the 256 x 256, 256-frame scale case (redpsm; or run bench redpsm-scale alone)")
 	private boolean scale = true;
+
+	@Parameter(label = "Phantom seed of the tuning sequence (redpsm-tune; the benchmark itself uses 1)", persist = false)
+	private long seed = 21;
+
+	@Parameter(label = "Frames P (redpsm-tune)", min = "2", persist = false)
+	private int frames = 128;
+
+	@Parameter(label = "Rank and latent pairs KxD, comma separated (redpsm-tune)", persist = false)
+	private String configs = "6x9,8x13,8x17,10x17,12x17,8x21";
 
 	@Parameter(label = "Iterations per MRI reconstruction (mri)")
 	private int iterations = 30;
@@ -97,6 +106,9 @@ public class BenchCommand extends ContextCommand {
 				case "redpsm-scale":
 					t = org.recon4d.bench.RedPsmBench.runScale(scaleOuter, log::info);
 					break;
+				case "redpsm-tune":
+					t = org.recon4d.bench.RedPsmBench.tune(seed, frames, configs, outer, log::info);
+					break;
 				case "projector":
 					t = org.recon4d.bench.ProjectorBench.run(reps * 3, log::info);
 					break;
@@ -128,7 +140,7 @@ public class BenchCommand extends ContextCommand {
 				case "avatar":
 					t = org.recon4d.bench.AvatarBench.run(Path.of(System.getProperty("recon4d.home", "."), "sample-data", "avatar"), log::info);
 					break;
-				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector, redpsm, redpsm-scale, mri, mri-dynamic, unrolled, diffusion, avatar)");
+				default: throw new IllegalArgumentException("unknown benchmark '" + name + "' (available: tomo, projector, redpsm, redpsm-scale, redpsm-tune, mri, mri-dynamic, unrolled, diffusion, avatar)");
 			}
 			final Path json = dir.toPath().resolve(name + ".json");
 			t.writeJson(json, true);
@@ -146,6 +158,11 @@ public class BenchCommand extends ContextCommand {
 			if (updateDocs && name.equals("redpsm-scale")) t.updateDoc(docs(), "RED-PSM at 256 x 256 with 256 frames (`./recon4d bench redpsm-scale`)",
 				"The scale check: matrix-free projector, DnCNN applied in batches of at most 2^18 pixels. `seconds_per_outer` is measured " +
 				"between outer iterations (denoiser + 10 PSM steps). Regenerate with `./recon4d bench redpsm-scale`.");
+			if (updateDocs && name.equals("redpsm-tune")) t.updateDoc(docs(), "RED-PSM rank and latents, chosen on a tuning sequence (`./recon4d bench redpsm-tune`)",
+				"The same acquisition as the RED-PSM benchmark with another phantom seed (default 21; the benchmark's seed 1 is refused). " +
+				"One space-time TV start, then RED-PSM for each rank K and latent count d with the default lambda, beta and budget; " +
+				"PSNR and SSIM of the last iterate. The defaults K and d were read off this table. " +
+				"Regenerate with `./recon4d bench redpsm-tune` (`seed=`, `frames=`, `configs=8x17,...`).");
 			if (updateDocs && name.equals("projector")) t.updateDoc(docs(), "Projector implementation choice (`./recon4d bench projector`)",
 				"The same system matrix two ways: host Java kernels (both directions are gathers, parallel over rays or pixels) and " +
 				"DJL/libtorch (`take` on a padded index table; the adjoint is autograd's scatter-add). Solvers use the host kernels; " +

@@ -42,10 +42,10 @@ public class RedPsmCommand extends ContextCommand {
 	private String method = "red-psm";
 
 	@Parameter(label = "Rank K (K + 1 components)", min = "1")
-	private int rank = 6;
+	private int rank = 8;
 
 	@Parameter(label = "Latents per temporal function d", min = "3")
-	private int latents = 9;
+	private int latents = 17;
 
 	@Parameter(label = "RED weight lambda", min = "0")
 	private double lambda = 20;

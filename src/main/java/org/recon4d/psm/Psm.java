@@ -27,12 +27,13 @@ import org.recon4d.solve.Monitor;
 public final class Psm {
 
 	/**
-	 * Settings; the defaults are those of the benchmark at 128 x 128 (docs/benchmarks.md), chosen
-	 * from a short sweep on the dynamic phantom (docs/design-notes.md).
+	 * Settings; the defaults are those of the benchmark at 128 x 128 (docs/benchmarks.md). K and d
+	 * were chosen on a tuning sequence, not the benchmark's ({@code ./recon4d bench redpsm-tune});
+	 * lambda, beta and the budget from a sweep on the dynamic phantom (docs/design-notes.md).
 	 */
 	public static final class Params {
-		public int rank = 6;            // K: the model has K + 1 components
-		public int latents = 9;         // d
+		public int rank = 8;            // K: the model has K + 1 components
+		public int latents = 17;        // d
 		public int outer = 16;          // ADMM iterations (RED-PSM); PSM takes outer * innerSteps steps
 		public int innerSteps = 10;
 		public double lrMaps = 3e-3, lrLatents = 3e-3;

@@ -95,7 +95,7 @@ public final class TomoRecon {
 	static float[] psm(final ParallelBeamProjector a, final float[] sino, final Params p, final Monitor mon) {
 		if (a.nz() != 1) throw new IllegalArgumentException("PSM methods take 2D+t data (one slice), got " + a.nz() + " slices");
 		if (a.frames() < 2) throw new IllegalArgumentException("PSM methods need several time frames, got " + a.frames());
-		if (p.psm.rank + 1 > p.psm.latents) throw new IllegalArgumentException("rank K=" + p.psm.rank + " needs at least K+1=" + (p.psm.rank + 1) + " latents, got d=" + p.psm.latents);
+		fitRankToFrames(p, a.frames());
 		// load the denoiser first: a bad file should fail before minutes of work
 		try (org.recon4d.prior.Denoiser d = denoiserFor(p)) {
 			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
@@ -128,10 +128,22 @@ public final class TomoRecon {
 	 */
 	public static float[] psmFrom(final ParallelBeamProjector a, final float[] sino, final float[] start, final Params p, final Monitor mon) {
 		if (p.method != Method.PSM && p.method != Method.RED_PSM) throw new IllegalArgumentException("psmFrom takes psm or red-psm, got " + p.method);
+		fitRankToFrames(p, a.frames());
 		try (org.recon4d.prior.Denoiser d = denoiserFor(p)) {
 			final org.recon4d.psm.SplineBasis basis = new org.recon4d.psm.SplineBasis(a.frames(), p.psm.latents);
 			return solvePsm(a, sino, org.recon4d.psm.PsmModel.fromImage(start, a.nx() * a.ny(), p.psm.rank + 1, basis, 1), d, p, mon);
 		}
+	}
+
+	/**
+	 * A model cannot have more components than the sequence has frames: K is lowered to P - 1
+	 * when it asks for more (the default K = 8 on a short sequence), which shows in the settings
+	 * string. d must still be at least K + 1.
+	 */
+	static void fitRankToFrames(final Params p, final int frames) {
+		if (p.psm.rank < 1) throw new IllegalArgumentException("rank K must be at least 1, got " + p.psm.rank);
+		if (p.psm.rank + 1 > frames) p.psm.rank = frames - 1;
+		if (p.psm.rank + 1 > p.psm.latents) throw new IllegalArgumentException("rank K=" + p.psm.rank + " needs at least K+1=" + (p.psm.rank + 1) + " latents, got d=" + p.psm.latents);
 	}
 
 	/** RED-PSM's denoiser (null for plain PSM); a file that cannot be loaded is named in the error. */

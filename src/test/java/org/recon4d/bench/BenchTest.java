@@ -38,6 +38,20 @@ class BenchTest {
 	}
 
 	@Test
+	void redpsmTuneRefusesTheBenchmarkSequenceAndMalformedPairs() {
+		// checked before any reconstruction runs, so these return at once
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedPsmBench.tune(1, 128, "8x17", 16, s -> {}));
+		assertTrue(e.getMessage().contains("seed 1"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> RedPsmBench.tune(21, 128, "8x17,8-17", 16, s -> {}));
+		assertTrue(e.getMessage().contains("'8-17'"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> RedPsmBench.tune(21, 128, "8x5", 16, s -> {}));
+		assertTrue(e.getMessage().contains("K=8") && e.getMessage().contains("d=5"), e.getMessage());
+		final java.util.List<int[]> p = RedPsmBench.parsePairs(" 6x9, 8X17 ");
+		assertEquals(2, p.size());
+		assertArrayEquals(new int[] { 8, 17 }, p.get(1));
+	}
+
+	@Test
 	void docSectionIsReplacedNotAppended() throws Exception {
 		final Path doc = tmp.resolve("b.md");
 		Files.writeString(doc, "# Benchmarks\n\nintro\n");

@@ -69,6 +69,9 @@ public final class PsmModel {
 	public static PsmModel fromImage(final float[] x, final int npix, final int comps, final SplineBasis basis, final long seed) {
 		final int frames = basis.frames();
 		if (x.length != npix * frames) throw new IllegalArgumentException("image has " + x.length + " values, expected " + npix + " x " + frames);
+		// more components than frames or latents leave no independent direction for the rest (NaN after orthonormalising)
+		if (comps < 1 || comps > Math.min(frames, basis.latents()))
+			throw new IllegalArgumentException(comps + " components need 1 to min(P=" + frames + ", d=" + basis.latents() + ") of them (rank K = components - 1)");
 		// Gram matrix M = x^T x (P x P)
 		final double[][] gram = new double[frames][frames];
 		org.recon4d.util.Parallel.forEach(frames, s -> {

@@ -83,6 +83,14 @@ class PsmTest {
 	}
 
 	@Test
+	void startRefusesMoreComponentsThanFramesOrLatents() {
+		final float[] x = new float[4 * 6];
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PsmModel.fromImage(x, 4, 7, new SplineBasis(6, 9), 1));
+		assertTrue(e.getMessage().contains("P=6"), e.getMessage());
+		assertThrows(IllegalArgumentException.class, () -> PsmModel.fromImage(x, 4, 5, new SplineBasis(6, 4), 1));
+	}
+
+	@Test
 	void redPsmObjectiveDecreases() {
 		final int n = 32, frames = 16;
 		final SplineBasis b = new SplineBasis(frames, 5);

@@ -24,6 +24,17 @@ class SolversTest {
 	static final float[] NOISY = Noise.gaussian(CLEAN, 0.005, 7);
 
 	@Test
+	void psmRankIsLoweredToFitAShortSequence() {
+		final TomoRecon.Params p = new TomoRecon.Params().method(TomoRecon.Method.RED_PSM);
+		TomoRecon.fitRankToFrames(p, 128);
+		assertEquals(8, p.psm.rank, "the default K fits 128 frames unchanged");
+		TomoRecon.fitRankToFrames(p, 6);
+		assertEquals(5, p.psm.rank, "K + 1 components cannot exceed 6 frames");
+		p.psm.latents = 3;
+		assertThrows(IllegalArgumentException.class, () -> TomoRecon.fitRankToFrames(p, 6));
+	}
+
+	@Test
 	void fbpFilters() {
 		for (final Fbp.Filter f : Fbp.Filter.values()) {
 			final double psnr = Metrics.psnr(Fbp.reconstruct(A, NOISY, f), TRUTH);
